@@ -1,0 +1,34 @@
+// ESLint flat config. The rule that matters most: src/core/ stays pure (no 'vscode', no AWS SDK),
+// so the engine runs the same in the extension, the CLI and node:test.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'out/', '.vscode-test/', '.sandbox/', 'test-artifacts/', '**/*.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: {
+        console: 'readonly', process: 'readonly', Buffer: 'readonly', URL: 'readonly',
+        setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly',
+        setImmediate: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', AbortController: 'readonly',
+        AbortSignal: 'readonly', fetch: 'readonly', performance: 'readonly', structuredClone: 'readonly',
+        queueMicrotask: 'readonly', URLSearchParams: 'readonly', globalThis: 'readonly',
+        window: 'readonly', document: 'readonly', acquireVsCodeApi: 'readonly', crypto: 'readonly',
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'src/core/ is pure: no vscode imports (put it in src/vscode/).' }],
+        patterns: [{ group: ['@aws-sdk/*', '@smithy/*'], message: 'src/core/ is pure: no AWS SDK imports (put it in src/aws/).' }],
+      }],
+    },
+  },
+);

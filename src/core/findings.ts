@@ -1,0 +1,100 @@
+// Findings: one fault or risk each, with a stable code (shared/spec/findings.md).
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export type SubjectKind = 'userPool' | 'group' | 'identityPool' | 'roleMapping' | 'role' | 'table' | 'user';
+
+export interface FindingSubject {
+  kind: SubjectKind;
+  /** ARN for roles and tables; `<userPoolId>/<GroupName>` for groups; `<userPoolId>/<Username>` for users;
+   *  `<identityPoolId>/<provider>:<clientId>` for role mappings; the id otherwise. */
+  id: string;
+}
+
+export const FINDING_CODES = {
+  GROUP_ROLE_MISSING: 'error',
+  GROUP_PRECEDENCE_TIE: 'warning',
+  GROUP_ROLE_WITHOUT_PRECEDENCE: 'warning',
+  GROUP_ROLES_IGNORED: 'warning',
+  GROUP_ROLE_NOT_ASSUMABLE: 'error',
+  POOL_NO_AUTHENTICATED_ROLE: 'error',
+  POOL_UNAUTH_NO_ROLE: 'error',
+  POOL_AMBIGUOUS_DENY: 'warning',
+  POOL_NO_PROVIDERS: 'info',
+  TRUST_NO_COGNITO_PRINCIPAL: 'error',
+  TRUST_WRONG_ACTION: 'error',
+  TRUST_AUD_IS_USER_POOL_ID: 'error',
+  TRUST_AUD_OTHER_POOL: 'error',
+  TRUST_AUD_MISSING: 'warning',
+  TRUST_KEY_MISSPELLED: 'error',
+  TRUST_AMR_MISMATCH: 'error',
+  TRUST_AMR_SINGLE_VALUE_OPERATOR: 'warning',
+  TRUST_EXPLICIT_DENY: 'error',
+  POLICY_VARIABLES_WITHOUT_VERSION: 'error',
+  FGAC_WRONG_VARIABLE: 'error',
+  FGAC_LEADINGKEYS_NOT_FORALLVALUES: 'warning',
+  FGAC_SCAN_BYPASS: 'warning',
+  ROLE_NOT_CAPTURED: 'info',
+  ROLE_UNREADABLE: 'warning',
+  USER_NO_PREFERRED_ROLE: 'warning',
+  USER_SIGN_IN_FAILS: 'error',
+  // Added by this project (findings.md allows new codes):
+  /** A policy document in the snapshot could not be understood (bad statement, unknown operator, ...). */
+  POLICY_MALFORMED: 'error',
+  /** A Rules mapping or a role-mapping key refers to something the snapshot does not have. */
+  MAPPING_UNKNOWN_PROVIDER: 'warning',
+} as const satisfies Record<string, Severity>;
+
+export type FindingCode = keyof typeof FINDING_CODES;
+
+export interface Finding {
+  code: FindingCode;
+  severity: Severity;
+  subject: FindingSubject;
+  related?: FindingSubject[];
+  message: string;
+  symptom?: string;
+  fix: string;
+}
+
+export function finding(
+  code: FindingCode,
+  subject: FindingSubject,
+  message: string,
+  fix: string,
+  extra: { related?: FindingSubject[]; symptom?: string } = {},
+): Finding {
+  const result: Finding = { code, severity: FINDING_CODES[code], subject, message, fix };
+  if (extra.related && extra.related.length > 0) result.related = extra.related;
+  if (extra.symptom) result.symptom = extra.symptom;
+  return result;
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Errors first, then warnings, then infos; stable within a severity. Drops exact duplicates. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  const unique = findings.filter((f) => {
+    const key = `${f.code}|${f.subject.kind}|${f.subject.id}|${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return unique
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i)
+    .map(({ f }) => f);
+}
+
+export function summarize(findings: Finding[]): { errors: number; warnings: number; infos: number } {
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  for (const f of findings) {
+    if (f.severity === 'error') errors++;
+    else if (f.severity === 'warning') warnings++;
+    else infos++;
+  }
+  return { errors, warnings, infos };
+}
