@@ -1,9 +1,11 @@
 // Bundles the extension and the command line. `--production` minifies and drops sourcemaps;
 // `--watch` rebuilds on change. Type-checking is its own step (`npm run typecheck`).
 import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 /** @type {import('esbuild').BuildOptions} */
 const common = {
@@ -16,6 +18,7 @@ const common = {
   sourcesContent: false,
   logLevel: 'warning',
   legalComments: production ? 'none' : 'inline',
+  define: { __VERSION__: JSON.stringify(version) },
 };
 
 const builds = [

@@ -41,8 +41,10 @@ export const FINDING_CODES = {
   // Added by this project (findings.md allows new codes):
   /** A policy document in the snapshot could not be understood (bad statement, unknown operator, ...). */
   POLICY_MALFORMED: 'error',
-  /** A Rules mapping or a role-mapping key refers to something the snapshot does not have. */
+  /** A role mapping's key names a provider and client that the identity pool does not list: the mapping is never used. */
   MAPPING_UNKNOWN_PROVIDER: 'warning',
+  /** The identity pool's authenticated or unauthenticated role, or a rule's role, does not exist (`Missing: true`). */
+  POOL_ROLE_MISSING: 'error',
 } as const satisfies Record<string, Severity>;
 
 export type FindingCode = keyof typeof FINDING_CODES;

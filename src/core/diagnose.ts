@@ -1,0 +1,392 @@
+// diagnose: every check of shared/spec/findings.md over one snapshot.
+// Work is shared: each (role, identity pool, kind) trust verdict is computed once, however many
+// groups name the role, so a snapshot of 10,000 groups stays near linear.
+import type { Finding, FindingSubject } from './findings.ts';
+import { finding, sortFindings, summarize } from './findings.ts';
+import { formatPrecedence, predictClaims } from './groups.ts';
+import { mappingKeyFor } from './identityPool.ts';
+import { checkPermissions } from './permissions.ts';
+import type { Group, IdentityPool, Role, Snapshot, UserPool } from './snapshot.ts';
+import { parseProviderName, providerNameFor, roleNameFromArn, SnapshotIndex } from './snapshot.ts';
+import { simulate } from './simulate.ts';
+import type { IdentityKind, TrustVerdict } from './trust.ts';
+import { checkTrust } from './trust.ts';
+
+export interface Diagnosis {
+  findings: Finding[];
+  summary: { errors: number; warnings: number; infos: number };
+}
+
+const groupId = (pool: UserPool, group: Group): string => `${pool.Id}/${group.GroupName}`;
+const roleSubject = (arn: string): FindingSubject => ({ kind: 'role', id: arn });
+const poolSubject = (pool: IdentityPool): FindingSubject => ({ kind: 'identityPool', id: pool.IdentityPoolId });
+
+/** A role an identity pool can hand out, and how. */
+interface RoleUse {
+  roleArn: string;
+  identityPool: IdentityPool;
+  kind: IdentityKind;
+  /** The user pool whose users reach this role (for group roles and mapped providers). */
+  userPool?: UserPool;
+  via: 'authenticated-role' | 'unauthenticated-role' | 'rule' | 'group';
+  group?: Group;
+}
+
+export function diagnose(snapshot: Snapshot): Diagnosis {
+  const index = new SnapshotIndex(snapshot);
+  const findings: Finding[] = [];
+  const uses = collectRoleUses(snapshot, index);
+
+  for (const pool of snapshot.userPools) findings.push(...checkGroups(snapshot, pool, index));
+  for (const pool of snapshot.identityPools) findings.push(...checkIdentityPool(pool, index));
+
+  // Coverage and trust, once per role / (role, pool, kind).
+  const poolsByRole = new Map<string, Set<string>>();
+  for (const use of uses) {
+    const set = poolsByRole.get(use.roleArn) ?? new Set<string>();
+    set.add(use.identityPool.IdentityPoolId);
+    poolsByRole.set(use.roleArn, set);
+  }
+  const verdicts = new Map<string, TrustVerdict>();
+  const reported = new Set<string>();
+  for (const use of uses) {
+    const role = index.rolesByArn.get(use.roleArn);
+    if (!role) {
+      if (!reported.has(`nc|${use.roleArn}`)) {
+        reported.add(`nc|${use.roleArn}`);
+        findings.push(
+          finding(
+            'ROLE_NOT_CAPTURED',
+            roleSubject(use.roleArn),
+            `Role ${roleNameFromArn(use.roleArn)} (${use.roleArn}) is used by identity pool ${use.identityPool.IdentityPoolId} but is not in the snapshot: nothing is claimed about its trust or permissions.`,
+            'Scan again with permission to read the role (iam:GetRole, iam:ListAttachedRolePolicies, iam:ListRolePolicies, iam:GetRolePolicy, iam:GetPolicy, iam:GetPolicyVersion), or add it to the snapshot.',
+            { related: [poolSubject(use.identityPool)] },
+          ),
+        );
+      }
+      continue;
+    }
+    if (role.Missing) {
+      if (use.via !== 'group' && !reported.has(`pm|${use.roleArn}|${use.identityPool.IdentityPoolId}`)) {
+        reported.add(`pm|${use.roleArn}|${use.identityPool.IdentityPoolId}`);
+        findings.push(
+          finding(
+            'POOL_ROLE_MISSING',
+            poolSubject(use.identityPool),
+            `Identity pool ${use.identityPool.IdentityPoolId} hands out role ${role.RoleName} (${describeUse(use)}), which does not exist.`,
+            `Create the role ${role.Arn}, or point the identity pool at an existing role.`,
+            { related: [roleSubject(role.Arn)], symptom: 'InvalidIdentityPoolConfigurationException' },
+          ),
+        );
+      }
+      continue;
+    }
+    if (role.Unreadable) {
+      if (!reported.has(`ur|${role.Arn}`)) {
+        reported.add(`ur|${role.Arn}`);
+        findings.push(
+          finding(
+            'ROLE_UNREADABLE',
+            roleSubject(role.Arn),
+            `Role ${role.RoleName} could not be read by the scanner (${role.Unreadable}): its trust and permissions are not checked.`,
+            'Give the scanning identity iam:GetRole and the IAM list/get permissions on this role, then scan again.',
+            { related: [poolSubject(use.identityPool)] },
+          ),
+        );
+      }
+      continue;
+    }
+    const verdict = trustVerdict(verdicts, role, use, poolsByRole, snapshot);
+    for (const f of verdict.findings) findings.push(f);
+    if (use.via === 'group' && use.group && use.userPool && !verdict.assumable) {
+      const reasons = verdict.findings.filter((f) => f.severity === 'error').map((f) => f.code);
+      findings.push(
+        finding(
+          'GROUP_ROLE_NOT_ASSUMABLE',
+          { kind: 'group', id: groupId(use.userPool, use.group) },
+          `Group ${use.group.GroupName} of user pool ${use.userPool.Id} carries role ${role.RoleName}, which identity pool ${use.identityPool.IdentityPoolId} selects from the token, but the role's trust policy refuses that identity pool for signed-in users${reasons.length ? ` (${[...new Set(reasons)].join(', ')})` : ''}.`,
+          `Fix the trust policy of ${role.RoleName} (see the ${reasons[0] ?? 'TRUST_*'} finding on the role); every member whose preferred role is ${role.RoleName} gets InvalidIdentityPoolConfigurationException until then.`,
+          { related: [roleSubject(role.Arn), poolSubject(use.identityPool)], symptom: 'InvalidIdentityPoolConfigurationException' },
+        ),
+      );
+    }
+  }
+
+  const captured = [...poolsByRole.keys()].filter((arn) => {
+    const role = index.rolesByArn.get(arn);
+    return role && !role.Missing && !role.Unreadable;
+  });
+  findings.push(...checkPermissions(snapshot, captured));
+
+  for (const pool of snapshot.userPools) findings.push(...checkUsers(snapshot, pool, index));
+
+  const sorted = sortFindings(findings);
+  return { findings: sorted, summary: summarize(sorted) };
+}
+
+function trustVerdict(cache: Map<string, TrustVerdict>, role: Role, use: RoleUse, poolsByRole: Map<string, Set<string>>, snapshot: Snapshot): TrustVerdict {
+  const key = `${role.Arn}|${use.identityPool.IdentityPoolId}|${use.kind}`;
+  let verdict = cache.get(key);
+  if (!verdict) {
+    const userPool = use.userPool ?? firstUserPool(snapshot, use.identityPool);
+    verdict = checkTrust(role, {
+      identityPoolId: use.identityPool.IdentityPoolId,
+      kind: use.kind,
+      userPool: userPool ? { region: snapshot.region, id: userPool.Id } : undefined,
+      allPoolIds: [...(poolsByRole.get(role.Arn) ?? [])],
+    });
+    cache.set(key, verdict);
+    return verdict;
+  }
+  // Same role, pool and kind reached another way: its trust findings are already reported.
+  return { ...verdict, findings: [] };
+}
+
+function firstUserPool(snapshot: Snapshot, pool: IdentityPool): UserPool | undefined {
+  for (const provider of pool.CognitoIdentityProviders) {
+    const parsed = parseProviderName(provider.ProviderName);
+    const found = parsed && snapshot.userPools.find((p) => p.Id === parsed.userPoolId);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function describeUse(use: RoleUse): string {
+  switch (use.via) {
+    case 'authenticated-role':
+      return 'its authenticated role';
+    case 'unauthenticated-role':
+      return 'its unauthenticated role';
+    case 'rule':
+      return 'a role-mapping rule';
+    case 'group':
+      return `group ${use.group?.GroupName}`;
+  }
+}
+
+/** Every role each identity pool can hand out (findings.md, Trust policies). */
+function collectRoleUses(snapshot: Snapshot, index: SnapshotIndex): RoleUse[] {
+  const uses: RoleUse[] = [];
+  for (const pool of snapshot.identityPools) {
+    const first = firstUserPool(snapshot, pool);
+    if (pool.Roles.authenticated) uses.push({ roleArn: pool.Roles.authenticated, identityPool: pool, kind: 'authenticated', via: 'authenticated-role', userPool: first });
+    if (pool.Roles.unauthenticated && pool.AllowUnauthenticatedIdentities) {
+      uses.push({ roleArn: pool.Roles.unauthenticated, identityPool: pool, kind: 'unauthenticated', via: 'unauthenticated-role' });
+    }
+    for (const provider of pool.CognitoIdentityProviders) {
+      const mapping = pool.RoleMappings[mappingKeyFor(provider.ProviderName, provider.ClientId)];
+      const parsed = parseProviderName(provider.ProviderName);
+      const userPool = parsed ? index.userPoolsById.get(parsed.userPoolId) : undefined;
+      if (!mapping) continue;
+      if (mapping.Type === 'Rules') {
+        for (const rule of mapping.RulesConfiguration?.Rules ?? []) uses.push({ roleArn: rule.RoleARN, identityPool: pool, kind: 'authenticated', via: 'rule', userPool });
+      } else if (userPool) {
+        for (const group of userPool.Groups) {
+          if (group.RoleArn) uses.push({ roleArn: group.RoleArn, identityPool: pool, kind: 'authenticated', via: 'group', userPool, group });
+        }
+      }
+    }
+  }
+  return uses;
+}
+
+function checkGroups(snapshot: Snapshot, pool: UserPool, index: SnapshotIndex): Finding[] {
+  const findings: Finding[] = [];
+  const byPrecedence = new Map<string, Group[]>();
+  for (const group of pool.Groups) {
+    if (!group.RoleArn) continue;
+    const subject: FindingSubject = { kind: 'group', id: groupId(pool, group) };
+    const role = index.rolesByArn.get(group.RoleArn);
+    if (role?.Missing) {
+      findings.push(
+        finding(
+          'GROUP_ROLE_MISSING',
+          subject,
+          `Group ${group.GroupName} of user pool ${pool.Id} names role ${roleNameFromArn(group.RoleArn)} (${group.RoleArn}), which does not exist.`,
+          `Create the role ${group.RoleArn}, or set the group's RoleArn to an existing role (aws cognito-idp update-group --user-pool-id ${pool.Id} --group-name ${group.GroupName} --role-arn <ARN>).`,
+          { related: [roleSubject(group.RoleArn)], symptom: 'InvalidIdentityPoolConfigurationException' },
+        ),
+      );
+    }
+    if (group.Precedence === null || group.Precedence === undefined) {
+      findings.push(
+        finding(
+          'GROUP_ROLE_WITHOUT_PRECEDENCE',
+          subject,
+          `Group ${group.GroupName} of user pool ${pool.Id} carries role ${roleNameFromArn(group.RoleArn)} but has no precedence: it loses to every group with a number, so its members in another role group never get ${roleNameFromArn(group.RoleArn)} as preferred role.`,
+          `Give the group a precedence (aws cognito-idp update-group --user-pool-id ${pool.Id} --group-name ${group.GroupName} --precedence N; lower wins).`,
+        ),
+      );
+    }
+    const key = String(group.Precedence ?? 'null');
+    const same = byPrecedence.get(key) ?? [];
+    same.push(group);
+    byPrecedence.set(key, same);
+  }
+  for (const groups of byPrecedence.values()) {
+    const roles = [...new Set(groups.map((g) => g.RoleArn!))];
+    if (roles.length < 2) continue;
+    const [first, ...rest] = groups;
+    findings.push(
+      finding(
+        'GROUP_PRECEDENCE_TIE',
+        { kind: 'group', id: groupId(pool, first!) },
+        `Groups ${groups.map((g) => g.GroupName).join(', ')} of user pool ${pool.Id} share ${formatPrecedence(first!.Precedence)} with different roles (${roles.map(roleNameFromArn).join(', ')}): a user in two of them gets no cognito:preferred_role.`,
+        `Give each of these groups its own precedence (lower wins), e.g. ${groups.map((g, i) => `${g.GroupName}=${(first!.Precedence ?? 0) + i}`).join(', ')}.`,
+        { related: rest.map((g) => ({ kind: 'group' as const, id: groupId(pool, g) })) },
+      ),
+    );
+  }
+  // Group roles that an identity pool never uses for this pool's clients.
+  if (pool.Groups.some((g) => g.RoleArn)) {
+    const provider = providerNameFor(snapshot.region, pool.Id);
+    for (const ip of snapshot.identityPools) {
+      for (const p of ip.CognitoIdentityProviders.filter((x) => x.ProviderName === provider)) {
+        const mapping = ip.RoleMappings[mappingKeyFor(p.ProviderName, p.ClientId)];
+        if (mapping?.Type === 'Token') continue;
+        findings.push(
+          finding(
+            'GROUP_ROLES_IGNORED',
+            { kind: 'userPool', id: pool.Id },
+            `Groups of user pool ${pool.Id} carry IAM roles, but identity pool ${ip.IdentityPoolId} ${mapping ? 'maps its app client ' + p.ClientId + ' with rules' : 'has no role mapping for its app client ' + p.ClientId}: the group roles are never used there${mapping ? '' : `; every user gets ${ip.Roles.authenticated ? roleNameFromArn(ip.Roles.authenticated) : 'the authenticated role'}`}.`,
+            `In identity pool ${ip.IdentityPoolId}, set the role mapping for ${p.ProviderName}:${p.ClientId} to "Choose role from token" (Type Token), or remove the roles from the groups if they are not meant to be used.`,
+            { related: [poolSubject(ip)] },
+          ),
+        );
+      }
+    }
+  }
+  return findings;
+}
+
+function checkIdentityPool(pool: IdentityPool, index: SnapshotIndex): Finding[] {
+  const findings: Finding[] = [];
+  const subject = poolSubject(pool);
+  if (pool.CognitoIdentityProviders.length === 0) {
+    findings.push(
+      finding('POOL_NO_PROVIDERS', subject, `Identity pool ${pool.IdentityPoolId} trusts no Cognito user pool: signed-in users of a user pool cannot use it.`, 'Add the user pool and app client as an authentication provider of the identity pool, if users are meant to sign in through it.'),
+    );
+  }
+  if (pool.AllowUnauthenticatedIdentities && !pool.Roles.unauthenticated) {
+    findings.push(
+      finding(
+        'POOL_UNAUTH_NO_ROLE',
+        subject,
+        `Identity pool ${pool.IdentityPoolId} allows guests (unauthenticated identities) but has no unauthenticated role.`,
+        `Set an unauthenticated role (aws cognito-identity set-identity-pool-roles --identity-pool-id ${pool.IdentityPoolId} --roles unauthenticated=<ARN>,...), or turn guest access off.`,
+        { symptom: 'InvalidIdentityPoolConfigurationException' },
+      ),
+    );
+  }
+  const fallbacks: string[] = [];
+  for (const provider of pool.CognitoIdentityProviders) {
+    const key = mappingKeyFor(provider.ProviderName, provider.ClientId);
+    const mapping = pool.RoleMappings[key];
+    if (!mapping) {
+      fallbacks.push(`${key} has no role mapping`);
+      continue;
+    }
+    if ((mapping.AmbiguousRoleResolution ?? 'AuthenticatedRole') === 'AuthenticatedRole') fallbacks.push(`${key} resolves ambiguity with AuthenticatedRole`);
+    else findings.push(...ambiguousDeny(pool, key, mapping.Type, index));
+  }
+  for (const key of Object.keys(pool.RoleMappings)) {
+    if (!pool.CognitoIdentityProviders.some((p) => mappingKeyFor(p.ProviderName, p.ClientId) === key)) {
+      findings.push(
+        finding(
+          'MAPPING_UNKNOWN_PROVIDER',
+          { kind: 'roleMapping', id: `${pool.IdentityPoolId}/${key}` },
+          `Identity pool ${pool.IdentityPoolId} has a role mapping for ${key}, but that provider and app client are not among its providers: the mapping is never used.`,
+          'Add the provider and client to the identity pool, or remove the mapping.',
+          { related: [subject] },
+        ),
+      );
+    }
+  }
+  if (fallbacks.length > 0 && !pool.Roles.authenticated) {
+    findings.push(
+      finding(
+        'POOL_NO_AUTHENTICATED_ROLE',
+        subject,
+        `Identity pool ${pool.IdentityPoolId} has no authenticated role, but sign-ins fall back to it: ${fallbacks.join('; ')}.`,
+        `Set an authenticated role (aws cognito-identity set-identity-pool-roles --identity-pool-id ${pool.IdentityPoolId} --roles authenticated=<ARN>), or make every path choose a role.`,
+        { symptom: 'InvalidIdentityPoolConfigurationException' },
+      ),
+    );
+  }
+  return findings;
+}
+
+function ambiguousDeny(pool: IdentityPool, key: string, type: 'Token' | 'Rules', index: SnapshotIndex): Finding[] {
+  const provider = key.slice(0, key.lastIndexOf(':'));
+  const parsed = parseProviderName(provider);
+  const userPool = parsed ? index.userPoolsById.get(parsed.userPoolId) : undefined;
+  const cases: string[] = [];
+  if (type === 'Token') {
+    if (userPool) {
+      const withRole = userPool.Groups.filter((g) => g.RoleArn);
+      const ties = new Map<string, Set<string>>();
+      for (const g of withRole) {
+        const k = String(g.Precedence ?? 'null');
+        ties.set(k, (ties.get(k) ?? new Set()).add(g.RoleArn!));
+      }
+      for (const [precedence, roles] of ties) if (roles.size > 1) cases.push(`groups tied at ${precedence === 'null' ? 'no precedence' : `precedence ${precedence}`} with different roles`);
+      const roleless = userPool.Groups.filter((g) => !g.RoleArn).map((g) => g.GroupName);
+      if (roleless.length) cases.push(`members of only role-less groups (${roleless.join(', ')})`);
+      const noGroup = userPool.Users?.filter((u) => u.Groups.length === 0).map((u) => u.Username);
+      cases.push(noGroup && noGroup.length ? `users in no group (${noGroup.join(', ')})` : 'users in no group');
+    } else {
+      cases.push('users whose token carries no cognito:preferred_role');
+    }
+  } else {
+    cases.push('users that no rule matches');
+  }
+  return [
+    finding(
+      'POOL_AMBIGUOUS_DENY',
+      { kind: 'roleMapping', id: `${pool.IdentityPoolId}/${key}` },
+      `Identity pool ${pool.IdentityPoolId} resolves ambiguous roles for ${key} with Deny: ${cases.join(', ')} get NotAuthorizedException.`,
+      type === 'Token'
+        ? 'Give every signed-in user exactly one best role (distinct precedences, a role group for everyone), or set AmbiguousRoleResolution to AuthenticatedRole with a least-privilege authenticated role.'
+        : 'Add a final rule that matches every user, or set AmbiguousRoleResolution to AuthenticatedRole with a least-privilege authenticated role.',
+      { related: [poolSubject(pool)], symptom: 'NotAuthorizedException' },
+    ),
+  ];
+}
+
+function checkUsers(snapshot: Snapshot, pool: UserPool, index: SnapshotIndex): Finding[] {
+  if (!pool.Users) return [];
+  const findings: Finding[] = [];
+  const provider = providerNameFor(snapshot.region, pool.Id);
+  const entries = snapshot.identityPools.flatMap((ip) => ip.CognitoIdentityProviders.filter((p) => p.ProviderName === provider).map((p) => ({ ip, clientId: p.ClientId })));
+  for (const user of pool.Users) {
+    const subject: FindingSubject = { kind: 'user', id: `${pool.Id}/${user.Username}` };
+    const prediction = predictClaims(pool, user.Groups);
+    if (prediction.tie) {
+      findings.push(
+        finding(
+          'USER_NO_PREFERRED_ROLE',
+          subject,
+          `User ${user.Username} is in groups ${prediction.tie.groups.join(' and ')}, tied at ${formatPrecedence(prediction.tie.precedence)} with different roles: the token carries no cognito:preferred_role.`,
+          `Give ${prediction.tie.groups.join(' and ')} different precedences, or move the user out of one of them.`,
+          { related: prediction.tie.groups.map((g) => ({ kind: 'group' as const, id: `${pool.Id}/${g}` })) },
+        ),
+      );
+    }
+    for (const { ip, clientId } of entries) {
+      const result = simulate(snapshot, { userPoolId: pool.Id, clientId, identityPoolId: ip.IdentityPoolId, user: user.Username }, index);
+      const error = result.resolution.error;
+      if (!error) continue;
+      findings.push(
+        finding(
+          'USER_SIGN_IN_FAILS',
+          subject,
+          `User ${user.Username} signing in through app client ${clientId} to identity pool ${ip.IdentityPoolId} gets ${error.code}: ${error.message}${result.resolution.findings.length ? ` (because of ${result.resolution.findings.join(', ')})` : ''}`,
+          result.resolution.findings.length ? `Fix the ${result.resolution.findings.join(', ')} finding${result.resolution.findings.length > 1 ? 's' : ''}.` : `See the reasoning: cognito-access simulate --user ${user.Username} --identity-pool ${ip.IdentityPoolId}.`,
+          { related: [poolSubject(ip)], symptom: error.code },
+        ),
+      );
+    }
+  }
+  return findings;
+}
+
