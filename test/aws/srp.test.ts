@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { cognitoTimestamp, g, k, modPow, N, padHex, passwordVerifierResponses, srpStart } from '../../src/aws/srp.ts';
 import { srpServerChallenge } from './srpServer.ts';
 
-const require = createRequire(import.meta.url);
+const require = createRequire(__filename);
 // The oracle (devDependency). Its CommonJS build lets us pin the random a and the clock.
 const { CognitoUserPool, CognitoUser, AuthenticationDetails } = require('amazon-cognito-identity-js');
 const AuthenticationHelper = require('amazon-cognito-identity-js/lib/AuthenticationHelper.js').default;
