@@ -59,7 +59,12 @@ export interface RequestContext {
   /** The resource ARN (a role ARN for trust policies, a table ARN for DynamoDB). */
   resource: string;
   /** Who calls: needed by trust and resource policies. */
-  principal?: { type: 'Federated' | 'AWS' | 'Service' | 'CanonicalUser'; id: string };
+  principal?: {
+    type: 'Federated' | 'AWS' | 'Service' | 'CanonicalUser';
+    id: string;
+    /** For a role session (`arn:aws:sts::ACCT:assumed-role/NAME/SESSION`): the role's ARN, path included. */
+    sessionOf?: string;
+  };
   /**
    * Condition context keys. Key lookup is case-insensitive. A missing key is `undefined` or absent;
    * multivalued keys (amr, dynamodb:LeadingKeys, dynamodb:Attributes) are arrays.
@@ -104,6 +109,14 @@ export interface StatementResult {
   failed: StatementPart[];
   /** The statement itself, for showing it with the failing part marked. */
   statement: Statement;
+  /** One sentence per failed part, for people (e.g. `Action "dynamodb:GetItem" does not cover "dynamodb:PutItem"`). */
+  why?: string[];
+  /**
+   * How the principal matched in a resource or trust policy: `session` = the exact role-session ARN,
+   * `role` = the role's ARN, `account` = the account id or `:root`, `any` = `*`, `exact` = another
+   * exact id (Federated, Service). Absent when the principal is not checked or did not match.
+   */
+  principalMatchedAs?: 'session' | 'role' | 'account' | 'any' | 'exact' | 'not-principal';
 }
 
 export type DecisionKind = 'allowed' | 'implicit-deny' | 'explicit-deny';
@@ -131,6 +144,12 @@ export interface Explanation {
   suggestion?: string;
   /** For an implicit deny: the policy type that is missing an allow (identity-based, permissions boundary, session). */
   missingAllowIn?: 'identity-based' | 'permissions boundary' | 'session';
+  /** For an implicit deny: the corrected (or new) statement that would allow the request, as policy JSON. */
+  suggestedStatement?: Record<string, unknown>;
+  /** Which policy the suggested statement belongs in (and which statement it replaces, when it edits one). */
+  suggestedIn?: { policyName: string; policyKind: PolicyKind; policyArn?: string; sid?: string; index?: number };
+  /** Parse problems of the policies that took part: a malformed statement was left out of the evaluation. */
+  problems?: { policyName: string; path: string; message: string }[];
 }
 
 export interface Decision {

@@ -1,0 +1,232 @@
+// Wildcard patterns and policy variables, compiled once and cached.
+//
+// One template language serves Action, Resource and condition values:
+// - `*` and `?` are wildcards where the element allows them (Action, Resource, StringLike, ArnLike);
+//   elsewhere (StringEquals, ...) they are ordinary characters.
+// - `${key}` and `${key, 'default'}` are policy variables, and `${*}`, `${?}`, `${$}` are the
+//   escapes for literal `*`, `?`, `$`. Both exist only under "Version": "2012-10-17"; with any
+//   other Version (or none) the text is literal. IAM User Guide, reference_policies_variables.html
+//   ("Using variables in policies", "Special characters", "Specifying default values").
+// - A variable whose key is absent from the request (or multivalued, which "cannot be used as a
+//   policy variable") and has no default leaves the value "effectively null. There is no equal or
+//   like value" (same page, #policy-vars-no-value): that policy value matches nothing.
+import { lookupContext } from './context.ts';
+import type { RequestContext } from './types.ts';
+
+export const POLICY_VARIABLES_VERSION = '2012-10-17';
+
+const STAR = 0;
+const QMARK = 1;
+interface VarToken {
+  key: string;
+  def?: string;
+}
+/** A literal run, a wildcard, or a variable. */
+type Token = string | typeof STAR | typeof QMARK | VarToken;
+
+export interface Template {
+  raw: string;
+  tokens: Token[];
+  hasVariables: boolean;
+  /** Cached matchers for templates without variables, by mode. */
+  compiled: Map<string, Matcher>;
+}
+
+type Matcher = (value: string) => boolean;
+
+/** `${key}` with optional `, 'default'`; the key name is trimmed (keys are case-insensitive). */
+const VARIABLE_BODY = /^\s*([^,'\s][^,']*?)\s*(?:,\s*'((?:[^']|'')*)'\s*)?$/;
+
+const templateCache = new Map<string, Template>();
+const regexCache = new Map<string, RegExp>();
+
+/** Parses a policy string into tokens; cached by text and whether variables are enabled. */
+export function parseTemplate(raw: string, variables: boolean): Template {
+  const cacheKey = (variables ? 'v' : 'l') + raw;
+  const cached = templateCache.get(cacheKey);
+  if (cached) return cached;
+  const tokens: Token[] = [];
+  let literal = '';
+  let hasVariables = false;
+  const flush = (): void => {
+    if (literal) tokens.push(literal);
+    literal = '';
+  };
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw[i]!;
+    if (ch === '*' || ch === '?') {
+      flush();
+      tokens.push(ch === '*' ? STAR : QMARK);
+    } else if (variables && ch === '$' && raw[i + 1] === '{') {
+      const end = raw.indexOf('}', i + 2);
+      if (end < 0) {
+        literal += ch;
+        continue;
+      }
+      const body = raw.slice(i + 2, end);
+      if (body === '*' || body === '?' || body === '$') {
+        literal += body;
+      } else {
+        const match = VARIABLE_BODY.exec(body);
+        if (!match) {
+          literal += raw.slice(i, end + 1);
+        } else {
+          flush();
+          const token: VarToken = { key: match[1]! };
+          if (match[2] !== undefined) token.def = match[2].replace(/''/g, "'");
+          tokens.push(token);
+          hasVariables = true;
+        }
+      }
+      i = end;
+    } else {
+      literal += ch;
+    }
+  }
+  flush();
+  const template: Template = { raw, tokens, hasVariables, compiled: new Map() };
+  if (templateCache.size > 50_000) templateCache.clear();
+  templateCache.set(cacheKey, template);
+  return template;
+}
+
+/** Resolved pieces: literal text (policy text or substituted value) and wildcards. */
+type Piece = { text: string; substituted: boolean } | typeof STAR | typeof QMARK;
+
+export interface Resolution {
+  pieces: Piece[];
+  /** Keys of variables that could not be resolved (absent or multivalued, no default). */
+  unresolved: string[];
+}
+
+export function resolveTemplate(template: Template, request: RequestContext | undefined): Resolution {
+  const pieces: Piece[] = [];
+  const unresolved: string[] = [];
+  for (const token of template.tokens) {
+    if (typeof token === 'string') pieces.push({ text: token, substituted: false });
+    else if (token === STAR || token === QMARK) pieces.push(token);
+    else {
+      const value = request ? lookupContext(request, token.key) : { kind: 'absent' as const };
+      if (value.kind === 'single') pieces.push({ text: value.value, substituted: true });
+      else if (token.def !== undefined) pieces.push({ text: token.def, substituted: true });
+      else unresolved.push(token.key);
+    }
+  }
+  return { pieces, unresolved };
+}
+
+/** The template's text after substitution, wildcards shown as written, for explanations. */
+export function displayResolved(template: Template, request: RequestContext | undefined): string {
+  if (!template.hasVariables) return template.raw;
+  const { pieces, unresolved } = resolveTemplate(template, request);
+  if (unresolved.length > 0) return template.raw;
+  return pieces.map((p) => (p === STAR ? '*' : p === QMARK ? '?' : p.text)).join('');
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export type MatchMode = 'literal' | 'literal-ci' | 'glob' | 'glob-ci' | 'arn';
+
+/**
+ * Regex source for resolved pieces.
+ * - glob: `*` any run, `?` one character.
+ * - arn: "You can use wildcard characters (* and ?) within the individual segments of an ARN (the
+ *   parts separated by colons) ... If the * wildcard is the last character of a resource ARN
+ *   segment, it can expand to match beyond the colon boundaries." (IAM User Guide,
+ *   reference_policies_elements_resource.html, "Using wildcards in resource ARNs"). In the sixth
+ *   part (the resource id, which may itself hold colons) `*` matches anything, including `/`.
+ */
+function regexSource(pieces: Piece[], mode: MatchMode): string {
+  let source = '';
+  let segment = 0; // colon-separated segment index of the policy text, for 'arn'
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i]!;
+    if (piece === STAR || piece === QMARK) {
+      if (mode !== 'arn' || segment >= 5) {
+        source += piece === STAR ? '.*' : '.';
+        continue;
+      }
+      if (piece === QMARK) {
+        source += '[^:]';
+        continue;
+      }
+      const next = pieces[i + 1];
+      const endsSegment = next === undefined || (typeof next === 'object' && !next.substituted && next.text.startsWith(':'));
+      source += endsSegment ? '.*' : '[^:]*';
+      continue;
+    }
+    if (mode === 'arn' && !piece.substituted) {
+      for (const ch of piece.text) {
+        if (ch === ':') segment++;
+        source += escapeRegex(ch);
+      }
+    } else {
+      source += escapeRegex(piece.text);
+    }
+  }
+  return `^${source}$`;
+}
+
+function cachedRegex(source: string, ignoreCase: boolean): RegExp {
+  const key = (ignoreCase ? 'i' : 's') + source;
+  let regex = regexCache.get(key);
+  if (!regex) {
+    regex = new RegExp(source, ignoreCase ? 'is' : 's');
+    if (regexCache.size > 50_000) regexCache.clear();
+    regexCache.set(key, regex);
+  }
+  return regex;
+}
+
+function matcherFor(pieces: Piece[], mode: MatchMode): Matcher {
+  if (mode === 'literal' || mode === 'literal-ci') {
+    const text = pieces.map((p) => (p === STAR ? '*' : p === QMARK ? '?' : p.text)).join('');
+    if (mode === 'literal') return (value) => value === text;
+    const lower = text.toLowerCase();
+    return (value) => value.toLowerCase() === lower;
+  }
+  // A glob without wildcards is an equality test: skip the regex.
+  if (pieces.every((p) => typeof p === 'object')) {
+    const text = (pieces as { text: string }[]).map((p) => p.text).join('');
+    if (mode !== 'glob-ci') return (value) => value === text;
+    const lower = text.toLowerCase();
+    return (value) => value.length === lower.length && value.toLowerCase() === lower;
+  }
+  if ((mode === 'glob' || mode === 'glob-ci') && pieces.length === 1 && pieces[0] === STAR) return () => true;
+  const regex = cachedRegex(regexSource(pieces, mode), mode === 'glob-ci');
+  return (value) => regex.test(value);
+}
+
+const NOTHING: Matcher = () => false;
+
+/**
+ * A matcher for one policy value against request values. Returns `null` when a variable could not
+ * be resolved: the value matches nothing (see the header comment).
+ */
+export function templateMatcher(template: Template, mode: MatchMode, request: RequestContext | undefined): Matcher | null {
+  if (!template.hasVariables) {
+    let matcher = template.compiled.get(mode);
+    if (!matcher) {
+      matcher = matcherFor(resolveTemplate(template, undefined).pieces, mode);
+      template.compiled.set(mode, matcher);
+    }
+    return matcher;
+  }
+  const { pieces, unresolved } = resolveTemplate(template, request);
+  if (unresolved.length > 0) return null;
+  return matcherFor(pieces, mode);
+}
+
+/** Convenience: does `value` match the policy string? Unresolvable variables never match. */
+export function matches(raw: string, value: string, mode: MatchMode, variables: boolean, request?: RequestContext): boolean {
+  return (templateMatcher(parseTemplate(raw, variables), mode, request) ?? NOTHING)(value);
+}
+
+/** The variable keys a policy string refers to (empty when variables are disabled). */
+export function variablesIn(raw: string): string[] {
+  return parseTemplate(raw, true)
+    .tokens.filter((t): t is VarToken => typeof t === 'object')
+    .map((t) => t.key);
+}

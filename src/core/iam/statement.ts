@@ -1,0 +1,110 @@
+// One statement against one request: which parts match, and why not.
+import { evaluateConditionBlock } from './conditions.ts';
+import { displayResolved, parseTemplate, POLICY_VARIABLES_VERSION, templateMatcher } from './patterns.ts';
+import { matchPrincipal, type PrincipalMatch } from './principal.ts';
+import type { ConditionResult, Policy, RequestContext, Statement, StatementPart, StatementResult } from './types.ts';
+
+/** Action names are case-insensitive ("IAM JSON policy elements: Action"); `*` and `?` are wildcards. */
+export function actionMatches(patterns: string[], action: string): boolean {
+  for (const pattern of patterns) {
+    if ((templateMatcher(parseTemplate(pattern, false), 'glob-ci', undefined) as (v: string) => boolean)(action)) return true;
+  }
+  return false;
+}
+
+/** Resource ARNs are case-sensitive, with per-segment wildcards and (2012-10-17) policy variables. */
+export function resourceMatches(patterns: string[], resource: string, request: RequestContext, variables: boolean): boolean {
+  for (const pattern of patterns) {
+    if (pattern === '*') return true;
+    const matcher = templateMatcher(parseTemplate(pattern, variables), 'arn', request);
+    if (matcher && matcher(resource)) return true;
+  }
+  return false;
+}
+
+function quoteList(values: string[]): string {
+  return values.map((v) => JSON.stringify(v)).join(', ');
+}
+
+function describePrincipal(request: RequestContext): string {
+  return request.principal ? `${request.principal.type} ${JSON.stringify(request.principal.id)}` : 'no principal';
+}
+
+/** Evaluates every part of the statement (no short cut), so the explanation can name each failure. */
+export function evaluateStatement(statement: Statement, policy: Policy, request: RequestContext): StatementResult {
+  const variables = policy.Version === POLICY_VARIABLES_VERSION;
+  const why: string[] = [];
+
+  let principalMatched = true;
+  let principalMatchedAs: StatementResult['principalMatchedAs'];
+  if (policy.kind === 'trust' || policy.kind === 'resource') {
+    let match: PrincipalMatch | null = null;
+    if (statement.Principal) {
+      match = matchPrincipal(statement.Principal, request.principal);
+      principalMatched = match !== null;
+      if (match) principalMatchedAs = match;
+      else why.push(`Principal ${JSON.stringify(statement.Principal)} does not name ${describePrincipal(request)}`);
+    } else if (statement.NotPrincipal) {
+      principalMatched = matchPrincipal(statement.NotPrincipal, request.principal) === null;
+      if (principalMatched) principalMatchedAs = 'not-principal';
+      else why.push(`NotPrincipal ${JSON.stringify(statement.NotPrincipal)} excludes ${describePrincipal(request)}`);
+    } else {
+      principalMatched = false;
+      why.push('the statement names no Principal');
+    }
+  }
+
+  let actionMatched: boolean;
+  if (statement.Action) {
+    actionMatched = actionMatches(statement.Action, request.action);
+    if (!actionMatched) why.push(`Action ${quoteList(statement.Action)} does not cover ${JSON.stringify(request.action)}`);
+  } else {
+    actionMatched = !actionMatches(statement.NotAction ?? [], request.action);
+    if (!actionMatched) why.push(`NotAction ${quoteList(statement.NotAction ?? [])} excludes ${JSON.stringify(request.action)}`);
+  }
+
+  let resourceMatched = true;
+  const shown = (list: string[]): string => quoteList(list.map((r) => displayResolved(parseTemplate(r, variables), request)));
+  if (statement.Resource) {
+    resourceMatched = resourceMatches(statement.Resource, request.resource, request, variables);
+    if (!resourceMatched) why.push(`Resource ${shown(statement.Resource)} does not cover ${JSON.stringify(request.resource)}`);
+  } else if (statement.NotResource) {
+    resourceMatched = !resourceMatches(statement.NotResource, request.resource, request, variables);
+    if (!resourceMatched) why.push(`NotResource ${shown(statement.NotResource)} excludes ${JSON.stringify(request.resource)}`);
+  }
+
+  const conditions: ConditionResult[] = statement.Condition ? evaluateConditionBlock(statement.Condition, request, policy.Version) : [];
+  let conditionsMatched = true;
+  for (const c of conditions) {
+    if (!c.matched) {
+      conditionsMatched = false;
+      why.push(`Condition ${c.operator} ${c.key}: ${c.reason}`);
+    }
+  }
+
+  const failed: StatementPart[] = [];
+  if (!principalMatched) failed.push('principal');
+  if (!actionMatched) failed.push('action');
+  if (!resourceMatched) failed.push('resource');
+  if (!conditionsMatched) failed.push('condition');
+
+  const result: StatementResult = {
+    policyName: policy.name,
+    policyKind: policy.kind,
+    index: statement.index,
+    effect: statement.Effect,
+    applies: failed.length === 0,
+    principalMatched,
+    actionMatched,
+    resourceMatched,
+    conditionsMatched,
+    conditions,
+    failed,
+    statement,
+  };
+  if (policy.arn !== undefined) result.policyArn = policy.arn;
+  if (statement.Sid !== undefined) result.sid = statement.Sid;
+  if (why.length > 0) result.why = why;
+  if (principalMatchedAs) result.principalMatchedAs = principalMatchedAs;
+  return result;
+}
