@@ -38,9 +38,8 @@ export function evaluateStatement(statement: Statement, policy: Policy, request:
   let principalMatched = true;
   let principalMatchedAs: StatementResult['principalMatchedAs'];
   if (policy.kind === 'trust' || policy.kind === 'resource') {
-    let match: PrincipalMatch | null = null;
     if (statement.Principal) {
-      match = matchPrincipal(statement.Principal, request.principal);
+      const match: PrincipalMatch | null = matchPrincipal(statement.Principal, request.principal);
       principalMatched = match !== null;
       if (match) principalMatchedAs = match;
       else why.push(`Principal ${JSON.stringify(statement.Principal)} does not name ${describePrincipal(request)}`);

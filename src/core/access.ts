@@ -1,0 +1,102 @@
+// May the credentials of a role (as Cognito hands them out) call this DynamoDB action on this
+// table? Builds the policy set from the snapshot and runs the one IAM evaluator.
+import { decodePolicyDocument, SnapshotIndex, type RawPolicyDocument, type Role, type Snapshot } from './snapshot.ts';
+import { authorize, parsePolicy } from './iam/index.ts';
+import { cognitoGuestSessionPolicy } from './iam/cognitoSessionPolicy.ts';
+import { buildDynamoRequest, defaultIdentityId } from './iam/dynamodbContext.ts';
+import type { Decision, Policy, PolicyKind, PolicySet } from './iam/types.ts';
+
+/** The actions of the probe matrix, in the order people read them: reads, writes, metadata. */
+export function listDynamoActions(): string[] {
+  return ['GetItem', 'Query', 'Scan', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems', 'ConditionCheckItem', 'DescribeTable'].map(
+    (a) => `dynamodb:${a}`,
+  );
+}
+
+/** Parses a stored document; an undecodable one becomes a policy with one problem and no statements. */
+export function policyFromRaw(raw: RawPolicyDocument | null | undefined, meta: { name: string; kind: PolicyKind; arn?: string }): Policy {
+  if (raw === null || raw === undefined) {
+    const policy = parsePolicy({ Statement: [] }, meta);
+    policy.problems = [{ path: '', message: 'the policy document was not captured in the snapshot; nothing it allows is counted' }];
+    return policy;
+  }
+  try {
+    return parsePolicy(decodePolicyDocument(raw), meta);
+  } catch (error) {
+    const policy = parsePolicy({ Statement: [] }, meta);
+    policy.problems = [{ path: '', message: `the policy document is ${(error as Error).message}` }];
+    return policy;
+  }
+}
+
+/** The identity-based policies (attached, then inline) and the permissions boundary of a role. */
+export function rolePolicies(role: Role): { identity: Policy[]; boundary?: Policy } {
+  const identity: Policy[] = [];
+  for (const attached of role.AttachedPolicies ?? []) {
+    const name = attached.PolicyName ?? attached.PolicyArn.slice(attached.PolicyArn.lastIndexOf('/') + 1);
+    identity.push(policyFromRaw(attached.Document, { name, kind: 'identity', arn: attached.PolicyArn }));
+  }
+  for (const inline of role.InlinePolicies ?? []) {
+    identity.push(policyFromRaw(inline.PolicyDocument, { name: inline.PolicyName, kind: 'identity', arn: role.Arn }));
+  }
+  const result: { identity: Policy[]; boundary?: Policy } = { identity };
+  if (role.PermissionsBoundary) {
+    const arn = role.PermissionsBoundary.PermissionsBoundaryArn;
+    result.boundary = policyFromRaw(role.PermissionsBoundary.Document, { name: arn.slice(arn.lastIndexOf('/') + 1), kind: 'boundary', arn });
+  }
+  return result;
+}
+
+export interface AccessRequest {
+  action: string;
+  table: string;
+  partition?: 'own' | 'other' | string;
+  identityId?: string;
+  identityPoolId: string;
+  guest?: boolean;
+  /** A global secondary or local index of the table. */
+  index?: string;
+}
+
+/**
+ * Simulates one DynamoDB call by the Cognito session of `roleArn`. Without `identityId`, the
+ * identity id is `defaultIdentityId(region, 'own')` (`<region>:00000000-0000-4000-8000-000000000000`);
+ * `partition: 'other'` then uses `<region>:ffffffff-ffff-4fff-bfff-ffffffffffff`. The partition
+ * defaults to `own`.
+ */
+export function simulateAccess(snapshot: Snapshot, roleArn: string, request: AccessRequest): Decision | { error: string } {
+  const index = new SnapshotIndex(snapshot);
+  const role = index.rolesByArn.get(roleArn);
+  if (!role) return { error: `role ${roleArn} is not in the snapshot: nothing can be said about its permissions` };
+  if (role.Missing) return { error: `role ${roleArn} does not exist (GetRole said NoSuchEntity)` };
+  if (role.Unreadable) return { error: `role ${roleArn} could not be read by the scanner (${role.Unreadable})` };
+  const table = index.tablesByName.get(request.table) ?? snapshot.tables.find((t) => t.TableArn === request.table);
+  if (!table) return { error: `table ${request.table} is not in the snapshot (tables: ${snapshot.tables.map((t) => t.TableName).join(', ') || 'none'})` };
+  const action = request.action.includes(':') ? request.action : `dynamodb:${request.action}`;
+
+  const { identity, boundary } = rolePolicies(role);
+  const set: PolicySet = { identity, accountId: snapshot.accountId };
+  if (boundary) set.boundary = boundary;
+  if (table.ResourcePolicy) set.resource = policyFromRaw(table.ResourcePolicy, { name: `resource policy of ${table.TableName}`, kind: 'resource', arn: table.TableArn });
+  if (request.guest) set.session = cognitoGuestSessionPolicy();
+
+  const pool = snapshot.identityPools.find((p) => p.IdentityPoolId === request.identityPoolId);
+  const amr = request.guest ? ['unauthenticated'] : ['authenticated', ...(pool?.CognitoIdentityProviders ?? []).slice(0, 1).map((p) => p.ProviderName)];
+  const dynamoRequest = buildDynamoRequest({
+    action,
+    table,
+    identityId: request.identityId ?? defaultIdentityId(snapshot.region, 'own'),
+    identityPoolId: request.identityPoolId,
+    amr,
+    partition: request.partition ?? 'own',
+    roleArn,
+    ...(request.index ? { index: request.index } : {}),
+  });
+  const decision = authorize(set, dynamoRequest);
+  if (request.guest && decision.decision === 'implicit-deny' && decision.explanation.missingAllowIn === 'session') {
+    decision.explanation.summary += ' Guest (unauthenticated) credentials from the enhanced flow carry the Cognito-managed session policy AmazonCognitoUnAuthedIdentitiesSessionPolicy, which lists no DynamoDB action; no role policy can widen it (inferred from the documented policy, not observed live).';
+    decision.explanation.suggestion = 'Let users sign in (authenticated identities carry no session policy), or call DynamoDB through a backend; the Cognito guest session policy cannot be changed.';
+    delete decision.explanation.suggestedStatement;
+  }
+  return decision;
+}
