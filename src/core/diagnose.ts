@@ -99,7 +99,8 @@ export function diagnose(snapshot: Snapshot): Diagnosis {
     const verdict = trustVerdict(verdicts, role, use, poolsByRole, snapshot);
     for (const f of verdict.findings) findings.push(f);
     if (use.via === 'group' && use.group && use.userPool && !verdict.assumable) {
-      const reasons = verdict.findings.filter((f) => f.severity === 'error').map((f) => f.code);
+      const errors = verdict.findings.filter((f) => f.severity === 'error');
+      const reasons = (errors.length ? errors : verdict.findings).map((f) => f.code);
       findings.push(
         finding(
           'GROUP_ROLE_NOT_ASSUMABLE',

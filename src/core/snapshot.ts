@@ -430,7 +430,8 @@ export function decodePolicyDocument(raw: RawPolicyDocument): Record<string, unk
   let json = text;
   if (!text.startsWith('{')) {
     try {
-      json = decodeURIComponent(text.replace(/\+/g, '%20'));
+      // RFC 3986 percent-encoding, as IAM returns it; '+' stays '+' (role names may contain it), like the AWS CLI's unquote.
+      json = decodeURIComponent(text);
     } catch {
       throw new PolicyDocumentError('not valid URL-encoding');
     }
