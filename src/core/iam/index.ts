@@ -8,3 +8,5 @@ export { formatDecisionText, statementLabel, statementJson } from './explain.ts'
 export { parseOperator } from './operators.ts';
 export { matchPrincipal } from './principal.ts';
 export { POLICY_VARIABLES_VERSION, variablesIn } from './patterns.ts';
+export { parseAccessDenied, type AccessDenied, type DenialKind } from './accessDenied.ts';
+export { buildDynamoRequest, defaultIdentityId, COGNITO_IDENTITY } from './dynamodbContext.ts';
