@@ -6,11 +6,12 @@ import type { JSONWebKeySet } from 'jose';
 import { decodeToken, secondsUntilExpiry, TokenError, userPoolFromIssuer, verifyTokenSignature } from '../../src/core/tokens.ts';
 
 const ISSUER = 'https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_BOOKS1234';
-let privateKey: CryptoKey;
+type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+let privateKey: PrivateKey;
 let jwks: JSONWebKeySet;
 let otherJwks: JSONWebKeySet;
 
-async function sign(claims: Record<string, unknown>, kid = 'key-1', key: CryptoKey = privateKey): Promise<string> {
+async function sign(claims: Record<string, unknown>, kid = 'key-1', key: PrivateKey = privateKey): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).setIssuer(ISSUER).setIssuedAt().setExpirationTime('1h').sign(key);
 }
 
