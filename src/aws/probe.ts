@@ -1,0 +1,132 @@
+// Runs the probe matrix (probePlan.ts) with a test user's credentials and sets each answer beside
+// the engine's decision for the same role, table, action and partition.
+import {
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { simulateAccess } from '../core/access.ts';
+import type { DecisionKind, Explanation } from '../core/iam/types.ts';
+import type { Snapshot, Table } from '../core/snapshot.ts';
+import { errorCode, errorMessage, isAccessDenied } from './errors.ts';
+import { mapLimit } from './limiter.ts';
+import { agreement, classifyProbe, type LiveOutcome, type ParsedDenial } from './probeOutcome.ts';
+import { planProbes, type Key, type ProbeOperation, type ProbeStep } from './probePlan.ts';
+import { TableScanner } from './scanTables.ts';
+
+export interface ProbeResult {
+  table: string;
+  /** The API call, `dynamodb:<Operation>` (ConditionCheck: a TransactWriteItems with one ConditionCheck). */
+  action: string;
+  /** The IAM action it needs (what the engine simulated). */
+  iamAction: string;
+  partition: 'own' | 'other' | null;
+  live: LiveOutcome;
+  awsMessage: string;
+  /** The engine's decision; null when it could not decide (e.g. the role is not in the snapshot). */
+  simulated: DecisionKind | null;
+  /** True when live and simulated agree; null when the probe did not decide (live error or skipped). */
+  agree: boolean | null;
+  explanation: Explanation | { error: string } | null;
+  /** Items a read returned (counted, never shown). */
+  count?: number;
+  denial?: ParsedDenial;
+  /** Set when the probe was not run, with why. */
+  skipped?: string;
+}
+
+export interface ProbeRun {
+  snapshot: Snapshot;
+  /** The role the test user's credentials are a session of (as STS reported it). */
+  roleArn: string;
+  identityId: string;
+  identityPoolId: string;
+  tables: string[];
+  /** The test user's DynamoDB client. */
+  userDynamo: DynamoDBClient;
+  /** The inspector's own, for DescribeTable, GetResourcePolicy and the absent-key check. */
+  inspectorDynamo: DynamoDBClient;
+  random?: () => string;
+}
+
+const COMMANDS: Record<ProbeOperation, new (input: never) => unknown> = {
+  GetItem: GetItemCommand, Query: QueryCommand, Scan: ScanCommand, BatchGetItem: BatchGetItemCommand,
+  PutItem: PutItemCommand, UpdateItem: UpdateItemCommand, DeleteItem: DeleteItemCommand,
+  BatchWriteItem: BatchWriteItemCommand, TransactWriteItems: TransactWriteItemsCommand, ConditionCheck: TransactWriteItemsCommand,
+};
+
+/** Reads the tables (key schema and resource policy) with the inspector's credentials; adds them to a copy of the snapshot. */
+export async function describeTables(snapshot: Snapshot, names: string[], inspectorDynamo: DynamoDBClient): Promise<{ snapshot: Snapshot; tables: Table[]; warnings: string[] }> {
+  const scanner = new TableScanner(inspectorDynamo);
+  const tables: Table[] = [];
+  for (const name of names) {
+    const table = await scanner.table(name);
+    if (!table) throw new Error(`table ${name} could not be read: ${scanner.warnings.at(-1) ?? 'no such table'}`);
+    tables.push(table);
+  }
+  const kept = snapshot.tables.filter((t) => !names.includes(t.TableName));
+  return { snapshot: { ...snapshot, tables: [...kept, ...tables] }, tables, warnings: scanner.warnings };
+}
+
+/** Whether an item with this key exists, by a consistent read with the inspector's credentials; null if we may not look. */
+async function keyExists(client: DynamoDBClient, table: string, key: Key): Promise<boolean | null> {
+  try {
+    const got = await client.send(new GetItemCommand({ TableName: table, Key: key as never, ConsistentRead: true }));
+    return Boolean(got.Item);
+  } catch (error) {
+    if (isAccessDenied(error)) return null;
+    throw error;
+  }
+}
+
+async function runStep(run: ProbeRun, step: ProbeStep): Promise<ProbeResult> {
+  const action = step.operation === 'ConditionCheck' ? 'dynamodb:ConditionCheck' : `dynamodb:${step.operation}`;
+  const decision = simulateAccess(run.snapshot, run.roleArn, {
+    action: step.iamAction,
+    table: step.table,
+    identityId: run.identityId,
+    identityPoolId: run.identityPoolId,
+    ...(step.partitionValue !== null ? { partition: step.partition === 'own' ? 'own' : step.partitionValue } : {}),
+  });
+  const simulated = 'error' in decision ? null : decision.decision;
+  const explanation = 'error' in decision ? { error: decision.error } : decision.explanation;
+  const base = { table: step.table, action, iamAction: step.iamAction, partition: step.partition, simulated, explanation };
+
+  let skip = step.skip;
+  if (!skip && step.deletes && (await keyExists(run.inspectorDynamo, step.table, step.deletes))) {
+    skip = 'not probed: the random key to delete exists (it never should); nothing was sent';
+  }
+  if (skip) return { ...base, live: 'error', awsMessage: skip, agree: null, skipped: skip };
+
+  const Command = COMMANDS[step.operation];
+  let classified;
+  try {
+    const output = (await run.userDynamo.send(new Command(step.input as never) as never)) as unknown as Record<string, unknown>;
+    classified = classifyProbe(step.operation, step.table, undefined, output);
+  } catch (error) {
+    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+    classified = classifyProbe(step.operation, step.table, { name: errorCode(error), message: errorMessage(error), ...(reasons ? { CancellationReasons: reasons } : {}) });
+  }
+  const result: ProbeResult = { ...base, live: classified.live, awsMessage: classified.awsMessage, agree: agreement(classified, simulated) };
+  if (classified.count !== undefined) result.count = classified.count;
+  if (classified.denial) result.denial = classified.denial;
+  return result;
+}
+
+/** Every probe on every table; `snapshot` must hold the tables (see describeTables). */
+export async function runProbes(run: ProbeRun): Promise<ProbeResult[]> {
+  const steps: ProbeStep[] = [];
+  for (const name of run.tables) {
+    const table = run.snapshot.tables.find((t) => t.TableName === name);
+    if (!table) throw new Error(`table ${name} is not in the snapshot; describe it first`);
+    steps.push(...planProbes(table, { identityId: run.identityId, ...(run.random ? { random: run.random } : {}) }));
+  }
+  return mapLimit(steps, 4, (step) => runStep(run, step));
+}
