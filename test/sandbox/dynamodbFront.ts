@@ -1,0 +1,79 @@
+// The authorization front of DynamoDB: requests of issued credentials are decided by their
+// role's policies, boundary and the table's resource policy *before* dynalite sees them (so a
+// denied write changes nothing); admin requests pass through. It also answers what dynalite
+// lacks: GetResourcePolicy (from the seed) and the transactions (emulated item by item).
+
+import { request } from 'node:http';
+import { authorizeSession } from './authorize.ts';
+import type { Caller } from './credentials.ts';
+import { checksFor, type DynamoBody, type KeyNames } from './dynamodbChecks.ts';
+import { runTransaction } from './dynamodbTransactions.ts';
+import type { IamStore } from './iamStore.ts';
+import { TABLES, tableArn } from './seed.ts';
+import type { RawRequest } from './sigv4.ts';
+import { jsonError, jsonReply, type Reply } from './wire.ts';
+
+export class DynamoFront {
+  constructor(private readonly dynaliteUrl: string, private readonly iam: IamStore, private readonly accountId: string) {}
+
+  private keysOf = (table: string): KeyNames | undefined => {
+    const schema = TABLES.find((t) => t.TableName === table)?.KeySchema;
+    const hash = schema?.find((k) => k.KeyType === 'HASH')?.AttributeName;
+    return hash ? { hash, range: schema?.find((k) => k.KeyType === 'RANGE')?.AttributeName } : undefined;
+  };
+
+  async handle(operation: string, raw: RawRequest, caller: Caller): Promise<Reply> {
+    let body: DynamoBody;
+    try {
+      body = JSON.parse(raw.body.toString() || '{}') as DynamoBody;
+    } catch {
+      return jsonError('dynamodb', 'SerializationException', 'Start of structure or map found where not expected.');
+    }
+    if (caller.kind === 'issued') {
+      const checks = operation === 'GetResourcePolicy'
+        ? [{ action: 'dynamodb:GetResourcePolicy', resource: String(body.ResourceArn), context: {} }]
+        : checksFor(operation, body, this.keysOf).map((c) => ({
+          ...c, resource: c.table === '*' ? '*' : `${tableArn(c.table)}${c.index ? `/index/${c.index}` : ''}`,
+        }));
+      for (const check of checks) {
+        const table = TABLES.find((t) => check.resource.startsWith(tableArn(t.TableName)));
+        const decision = await authorizeSession(this.iam, caller, this.accountId, {
+          action: check.action, resource: check.resource, context: check.context, resourcePolicy: table?.ResourcePolicy,
+        });
+        if (!decision.allowed) return jsonError('dynamodb', 'AccessDeniedException', decision.message);
+      }
+    }
+    if (operation === 'GetResourcePolicy') return this.resourcePolicy(String(body.ResourceArn ?? ''));
+    if (operation === 'TransactWriteItems' || operation === 'TransactGetItems') {
+      return runTransaction(operation, body, (op, b) => this.forward(op, raw, Buffer.from(JSON.stringify(b))));
+    }
+    return this.forward(operation, raw, raw.body);
+  }
+
+  private resourcePolicy(arn: string): Reply {
+    const table = TABLES.find((t) => tableArn(t.TableName) === arn);
+    if (!table) return jsonError('dynamodb', 'ResourceNotFoundException', `Requested resource not found: ResourceArn: ${arn} not found`);
+    if (!table.ResourcePolicy) {
+      return jsonError('dynamodb', 'PolicyNotFoundException', `Resource-based policy not found for the provided ResourceArn: ${arn}`);
+    }
+    return jsonReply('dynamodb', { Policy: JSON.stringify(table.ResourcePolicy), RevisionId: '1767225600000' });
+  }
+
+  /** Sends `operation` with `body` to dynalite, keeping the caller's headers; dynalite checks no signature. */
+  forward(operation: string, raw: RawRequest, body: Buffer): Promise<Reply> {
+    return new Promise((resolve, reject) => {
+      const headers = { ...raw.headers, 'x-amz-target': `DynamoDB_20120810.${operation}`, 'content-length': String(body.length) };
+      const req = request(this.dynaliteUrl, { method: 'POST', headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const out: Record<string, string> = {};
+          for (const h of ['content-type', 'x-amzn-requestid', 'x-amz-crc32']) if (res.headers[h]) out[h] = String(res.headers[h]);
+          resolve({ status: res.statusCode ?? 500, headers: out, body: Buffer.concat(chunks).toString() });
+        });
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+}

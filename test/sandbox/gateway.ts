@@ -1,0 +1,108 @@
+// One port for the five services. Signed requests are routed by their SigV4 credential scope
+// and have their signature checked; unsigned ones (InitiateAuth, GetId,
+// GetCredentialsForIdentity) by their X-Amz-Target prefix. cognito-idp goes to cognito-local,
+// dynamodb through the authorization front to dynalite, the rest to our own handlers.
+
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Caller, CredentialStore } from './credentials.ts';
+import type { DynamoFront } from './dynamodbFront.ts';
+import type { Faults } from './faults.ts';
+import { handleSts, type IamService } from './iam.ts';
+import type { IdentityService } from './identity.ts';
+import { parseAuthorization, verifySignature, type RawRequest } from './sigv4.ts';
+import { asJsonService, badSignatureError, jsonError, queryError, unknownKeyError, type Reply } from './wire.ts';
+
+export interface GatewayDeps {
+  accountId: string;
+  cognitoLocalUrl: string;
+  credentials: CredentialStore;
+  identity: IdentityService;
+  iam: IamService;
+  dynamodb: DynamoFront;
+  faults: Faults;
+  log: (line: string) => void;
+}
+
+const TARGET_PREFIXES: Record<string, string> = {
+  AWSCognitoIdentityProviderService: 'cognito-idp',
+  AWSCognitoIdentityService: 'cognito-identity',
+  DynamoDB_20120810: 'dynamodb',
+};
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Passes a request to cognito-local unchanged. */
+function proxy(url: string, raw: RawRequest): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(raw.url, url), { method: raw.method, headers: { ...raw.headers, host: new URL(url).host } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({
+        status: res.statusCode ?? 502,
+        headers: { 'content-type': String(res.headers['content-type'] ?? 'application/x-amz-json-1.1') },
+        body: Buffer.concat(chunks).toString(),
+      }));
+    });
+    req.on('error', reject);
+    req.end(raw.body);
+  });
+}
+
+export function createGateway(deps: GatewayDeps): Server {
+  const route = async (raw: RawRequest): Promise<Reply> => {
+    // The user pool's JWKS and discovery document, for anyone verifying tokens.
+    if (raw.method === 'GET' && /^\/[\w-]+\/\.well-known\//.test(raw.url)) return proxy(deps.cognitoLocalUrl, raw);
+    const auth = parseAuthorization(String(raw.headers.authorization ?? ''));
+    const target = String(raw.headers['x-amz-target'] ?? '');
+    const form = target ? undefined : new URLSearchParams(raw.body.toString());
+    const service = auth?.service ?? TARGET_PREFIXES[target.split('.')[0]]
+      ?? (form?.get('Action') ? (form.get('Version') === '2011-06-15' ? 'sts' : 'iam') : undefined);
+    const operation = target ? target.slice(target.indexOf('.') + 1) : (form?.get('Action') ?? '');
+    if (!service) return jsonError('cognito-identity', 'BadRequest', 'The server did not understand the operation that was requested.');
+
+    let caller: Caller | undefined;
+    if (auth) {
+      caller = deps.credentials.find(auth.accessKeyId, raw.headers['x-amz-security-token'] as string | undefined);
+      if (!caller) return unknownKeyError(service);
+      if (!(await verifySignature(raw, auth, caller.secretAccessKey))) return badSignatureError(service);
+    }
+    const fault = await deps.faults.before(service, operation);
+    if (fault) return fault;
+    deps.log(`[gateway] ${service}:${operation} ${caller ? `by ${caller.arn}` : 'unsigned'}`);
+
+    switch (service) {
+      case 'cognito-idp': return proxy(deps.cognitoLocalUrl, raw);
+      case 'cognito-identity': return deps.identity.handle(operation, JSON.parse(raw.body.toString() || '{}') as Record<string, unknown>, caller);
+      case 'dynamodb':
+        if (!caller) return jsonError('dynamodb', 'MissingAuthenticationTokenException', 'Request is missing Authentication Token');
+        return deps.dynamodb.handle(operation, raw, caller);
+      case 'iam':
+      case 'sts': {
+        if (!caller || !form) return queryError(service, 'MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
+        return service === 'sts' ? handleSts(form, caller, deps.accountId) : deps.iam.handle(form, caller);
+      }
+      default:
+        return jsonError(asJsonService(service), 'UnknownOperationException', `The sandbox does not serve ${service}.`);
+    }
+  };
+
+  return createServer((req: IncomingMessage, res: ServerResponse) => {
+    readBody(req)
+      .then((body) => route({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body }))
+      .catch((e: unknown) => {
+        deps.log(`[gateway] internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        return jsonError('cognito-identity', 'InternalFailure', e instanceof Error ? e.message : String(e), 500);
+      })
+      .then((reply) => {
+        res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
+        res.end(reply.body);
+      });
+  });
+}

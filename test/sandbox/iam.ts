@@ -1,0 +1,124 @@
+// IAM and STS in the Query protocol (form-encoded POST, XML answers): the read calls a scanner
+// makes, with documents URL-encoded as AWS returns them, Marker/IsTruncated/MaxItems paging,
+// NoSuchEntity, and GetCallerIdentity. A role can be made unreadable to a caller (AccessDenied)
+// so scanner tests can see how the extension copes.
+
+import { authorizeSession } from './authorize.ts';
+import type { Caller } from './credentials.ts';
+import type { IamStore, StoredPolicy, StoredRole } from './iamStore.ts';
+import { queryError, queryReply, type Reply, type XmlValue } from './wire.ts';
+
+export interface UnreadableRole {
+  roleName: string;
+  /** The caller it is unreadable to; default the sandbox admin. */
+  accessKeyId?: string;
+}
+
+const encodeDoc = (doc: unknown): string => encodeURIComponent(JSON.stringify(doc));
+const noSuchEntity = (message: string): Reply => queryError('iam', 'NoSuchEntity', message, 404);
+
+/** One page of `items` after `Marker`, in IAM's shape. */
+function page<T>(params: URLSearchParams, items: T[]): { items: T[]; IsTruncated: boolean; Marker?: string } {
+  const max = Math.min(Math.max(Number(params.get('MaxItems') ?? 100) || 100, 1), 1000);
+  const marker = params.get('Marker');
+  const start = marker ? Number(Buffer.from(marker, 'base64').toString()) : 0;
+  const end = start + max;
+  const IsTruncated = end < items.length;
+  return { items: items.slice(start, end), IsTruncated, Marker: IsTruncated ? Buffer.from(String(end)).toString('base64') : undefined };
+}
+
+function roleXml(r: StoredRole, full: boolean): XmlValue {
+  return {
+    Path: '/', RoleName: r.RoleName, RoleId: r.RoleId, Arn: r.Arn, CreateDate: r.CreateDate,
+    AssumeRolePolicyDocument: encodeDoc(r.AssumeRolePolicyDocument), Description: r.Description, MaxSessionDuration: 3600,
+    PermissionsBoundary: full && r.Boundary
+      ? { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: r.Arn.replace(/:role\/.*/, `:policy/${r.Boundary}`) }
+      : undefined,
+    RoleLastUsed: full ? {} : undefined,
+  };
+}
+
+function policyXml(p: StoredPolicy): XmlValue {
+  return {
+    PolicyName: p.PolicyName, PolicyId: p.PolicyId, Arn: p.Arn, Path: '/', DefaultVersionId: p.DefaultVersionId,
+    AttachmentCount: p.AttachmentCount, PermissionsBoundaryUsageCount: p.BoundaryCount, IsAttachable: true,
+    CreateDate: p.CreateDate, UpdateDate: p.CreateDate,
+  };
+}
+
+export class IamService {
+  constructor(private readonly iam: IamStore, private readonly accountId: string, private readonly adminKey: string,
+    private readonly unreadable: UnreadableRole[] = []) {}
+
+  async handle(params: URLSearchParams, caller: Caller): Promise<Reply> {
+    const action = params.get('Action') ?? '';
+    const roleName = params.get('RoleName') ?? '';
+    const denied = await this.deny(caller, action, params);
+    if (denied) return denied;
+    const role = roleName ? this.iam.role(roleName) : undefined;
+    const needsRole = ['GetRole', 'ListAttachedRolePolicies', 'ListRolePolicies', 'GetRolePolicy'].includes(action);
+    if (needsRole && !role) return noSuchEntity(`The role with name ${roleName} cannot be found.`);
+    const reply = (result: XmlValue): Reply => queryReply('iam', action, result);
+    switch (action) {
+      case 'GetRole': return reply({ Role: roleXml(role as StoredRole, true) });
+      case 'ListRoles': {
+        const p = page(params, this.iam.roles);
+        return reply({ Roles: p.items.map((r) => roleXml(r, false)), IsTruncated: p.IsTruncated, Marker: p.Marker });
+      }
+      case 'ListAttachedRolePolicies': {
+        const attached = (role as StoredRole).Attached.map((name) => ({ PolicyName: name, PolicyArn: `arn:aws:iam::${this.accountId}:policy/${name}` }));
+        const p = page(params, attached);
+        return reply({ AttachedPolicies: p.items, IsTruncated: p.IsTruncated, Marker: p.Marker });
+      }
+      case 'ListRolePolicies': {
+        const p = page(params, Object.keys((role as StoredRole).Inline));
+        return reply({ PolicyNames: p.items, IsTruncated: p.IsTruncated, Marker: p.Marker });
+      }
+      case 'GetRolePolicy': {
+        const name = params.get('PolicyName') ?? '';
+        const doc = (role as StoredRole).Inline[name];
+        if (!doc) return noSuchEntity(`The role policy with name ${name} cannot be found.`);
+        return reply({ RoleName: roleName, PolicyName: name, PolicyDocument: encodeDoc(doc) });
+      }
+      case 'GetPolicy': {
+        const arn = params.get('PolicyArn') ?? '';
+        const policy = this.iam.policy(arn);
+        if (!policy) return noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
+        return reply({ Policy: policyXml(policy) });
+      }
+      case 'GetPolicyVersion': {
+        const arn = params.get('PolicyArn') ?? '';
+        const versionId = params.get('VersionId') ?? '';
+        const version = this.iam.policy(arn)?.Versions.find((v) => v.VersionId === versionId);
+        if (!version) return noSuchEntity(`Policy ${arn} version ${versionId} does not exist or is not attachable.`);
+        const policy = this.iam.policy(arn) as StoredPolicy;
+        return reply({ PolicyVersion: {
+          Document: encodeDoc(version.Document), VersionId: versionId, IsDefaultVersion: versionId === policy.DefaultVersionId, CreateDate: policy.CreateDate,
+        } });
+      }
+      default: return queryError('iam', 'InvalidAction', `Could not find operation ${action} for version 2010-05-08`);
+    }
+  }
+
+  /** AccessDenied for a role marked unreadable, or for issued credentials their role does not allow. */
+  private async deny(caller: Caller, action: string, params: URLSearchParams): Promise<Reply | undefined> {
+    const roleName = params.get('RoleName');
+    const resource = roleName ? `arn:aws:iam::${this.accountId}:role/${roleName}` : (params.get('PolicyArn') ?? '*');
+    const label = roleName ? `role ${roleName}` : (params.get('PolicyArn') ? `policy ${params.get('PolicyArn')}` : '*');
+    const marked = roleName && this.unreadable.some((u) => u.roleName === roleName && (u.accessKeyId ?? this.adminKey) === caller.accessKeyId);
+    if (marked) {
+      return queryError('iam', 'AccessDenied', `User: ${caller.arn} is not authorized to perform: iam:${action} on resource: ${label} `
+        + `because no identity-based policy allows the iam:${action} action`, 403);
+    }
+    if (caller.kind !== 'issued') return undefined;
+    const d = await authorizeSession(this.iam, caller, this.accountId, { action: `iam:${action}`, resource, resourceLabel: label });
+    return d.allowed ? undefined : queryError('iam', 'AccessDenied', d.message, 403);
+  }
+}
+
+/** STS: only GetCallerIdentity, which needs no permission. */
+export function handleSts(params: URLSearchParams, caller: Caller, accountId: string): Reply {
+  const action = params.get('Action') ?? '';
+  if (action !== 'GetCallerIdentity') return queryError('sts', 'InvalidAction', `Could not find operation ${action} for version 2011-06-15`);
+  return queryReply('sts', action, { Arn: caller.arn, UserId: caller.userId, Account: accountId });
+}

@@ -1,0 +1,130 @@
+// startSandbox(): the local stand-in for the five AWS services the extension talks to, seeded
+// with the scenario of seed.ts, on 127.0.0.1 only. Tests start one per suite on free ports;
+// `npm run sandbox` (main.ts) starts one for people.
+
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { writeProfileFiles } from './awsProfile.ts';
+import { startCognitoLocal, writeCognitoLocalData, type CognitoLocal } from './cognitoLocal.ts';
+import { CredentialStore } from './credentials.ts';
+import { DynamoFront } from './dynamodbFront.ts';
+import { Faults, type FaultOptions } from './faults.ts';
+import { createGateway } from './gateway.ts';
+import { IamService, type UnreadableRole } from './iam.ts';
+import { IamStore } from './iamStore.ts';
+import { IdentityService } from './identity.ts';
+import { ACCOUNT_ID, ADMIN_CREDENTIALS, CLIENTS, IDENTITY_POOL_IDS, REGION, TABLES, USER_POOL_ID } from './seed.ts';
+
+export interface SandboxOptions extends FaultOptions {
+  /** Gateway port on 127.0.0.1; 0 (the default) picks a free one. */
+  port?: number;
+  /** Where cognito-local's data and the profile files go; default a fresh temp dir, removed by stop(). */
+  dataDir?: string;
+  /** Receives the sandbox's log lines; default: none. */
+  log?: (line: string) => void;
+  /** Roles whose IAM reads answer AccessDenied to a caller (default caller: the admin keys). */
+  unreadableRoles?: UnreadableRole[];
+}
+
+export interface Sandbox {
+  endpoint: string;
+  region: string;
+  accountId: string;
+  userPoolId: string;
+  clients: { web: string; backend: string };
+  /** Sandbox-only secret of the `backend` client. */
+  backendClientSecret: string;
+  identityPools: typeof IDENTITY_POOL_IDS;
+  adminCredentials: { accessKeyId: string; secretAccessKey: string };
+  configFile: string;
+  credentialsFile: string;
+  profile: string;
+  /** `export AWS_CONFIG_FILE=...` etc., ready to print. */
+  envLines: string[];
+  dataDir: string;
+  cognitoLocalPid: number;
+  stop(): Promise<void>;
+}
+
+export class PortInUseError extends Error {}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE'
+      ? new PortInUseError(`Port ${port} on 127.0.0.1 is already in use; choose another with --port or SANDBOX_PORT.`) : e));
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+const close = (server: Server): Promise<void> => new Promise((resolve) => {
+  server.close(() => resolve());
+  server.closeAllConnections();
+});
+
+async function seedTables(url: string): Promise<void> {
+  const client = new DynamoDBClient({ endpoint: url, region: REGION, credentials: ADMIN_CREDENTIALS });
+  try {
+    await Promise.all(TABLES.map(async (t) => {
+      await client.send(new CreateTableCommand({
+        TableName: t.TableName, KeySchema: t.KeySchema, AttributeDefinitions: t.AttributeDefinitions, BillingMode: 'PAY_PER_REQUEST',
+      }));
+      await client.send(new BatchWriteItemCommand({ RequestItems: { [t.TableName]: t.Items.map((Item) => ({ PutRequest: { Item } })) } }));
+    }));
+  } finally {
+    client.destroy();
+  }
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const log = options.log ?? ((): void => undefined);
+  const ownDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cognito-sandbox-'));
+  mkdirSync(dataDir, { recursive: true });
+  writeCognitoLocalData(dataDir);
+
+  const db = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  let cognito: CognitoLocal | undefined;
+  let gateway: Server | undefined;
+  const stop = async (): Promise<void> => {
+    await Promise.all([gateway?.listening ? close(gateway) : undefined, db.listening ? close(db) : undefined, cognito?.stop()]);
+    if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const [cognitoLocal, dbPort] = await Promise.all([startCognitoLocal(dataDir, log), listen(db, 0)]);
+    cognito = cognitoLocal;
+    const dynaliteUrl = `http://127.0.0.1:${dbPort}`;
+    await seedTables(dynaliteUrl);
+
+    const credentials = new CredentialStore();
+    const iam = new IamStore();
+    gateway = createGateway({
+      accountId: ACCOUNT_ID, cognitoLocalUrl: cognito.url, credentials, log,
+      identity: new IdentityService({ accountId: ACCOUNT_ID, credentials, iam, cognitoLocalUrl: cognito.url, log }),
+      iam: new IamService(iam, ACCOUNT_ID, credentials.admin.accessKeyId, options.unreadableRoles),
+      dynamodb: new DynamoFront(dynaliteUrl, iam, ACCOUNT_ID),
+      faults: new Faults(options),
+    });
+    const port = await listen(gateway, options.port ?? 0);
+    const endpoint = `http://127.0.0.1:${port}`;
+    const files = writeProfileFiles(dataDir, endpoint, REGION, ADMIN_CREDENTIALS);
+    log(`[sandbox] gateway ${endpoint}, cognito-local ${cognito.url} (pid ${cognito.pid}), dynalite ${dynaliteUrl}`);
+    return {
+      endpoint, region: REGION, accountId: ACCOUNT_ID, userPoolId: USER_POOL_ID,
+      clients: { web: CLIENTS.web.ClientId, backend: CLIENTS.backend.ClientId },
+      backendClientSecret: CLIENTS.backend.ClientSecret ?? '',
+      identityPools: { ...IDENTITY_POOL_IDS },
+      adminCredentials: { ...ADMIN_CREDENTIALS },
+      ...files, dataDir, cognitoLocalPid: cognito.pid, stop,
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
