@@ -20,8 +20,8 @@ export interface AccessDenied {
 }
 
 const HEAD = /User:\s*(\S+)\s+is not authorized to perform:\s*(\S+?)\s+on resource:\s*(\S+?)(?=\s+because\s|\s+with an explicit deny\s|[\s.]*$)/;
-const IMPLICIT = /because no\s+(.+?)\s+policy allows the\s+\S+\s+action/;
-const EXPLICIT = /with an explicit deny in (?:an?\s+)?(.+?)\s+policy(?:\s*:\s*(arn:\S+?))?[\s.]*$/;
+const IMPLICIT = /because no\s+(.+?)(?:\s+policy)?\s+allows the\s+\S+\s+action/;
+const EXPLICIT = /with an explicit deny in (?:an?\s+)?(.+?)(?:\s+policy)?(?:\s*:\s*(arn:\S+?))?[\s.]*$/;
 
 /** The parts of an AccessDeniedException message, or null when the text is not one. */
 export function parseAccessDenied(message: string): AccessDenied | null {
