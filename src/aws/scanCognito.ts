@@ -95,9 +95,8 @@ export async function readUserPool(deps: CognitoScanDeps, UserPoolId: string, in
     if (group.RoleArn) deps.onRoleArn(group.RoleArn);
     groups.push(group);
   }
-  const pool: UserPool = { Id: UserPoolId, Clients: await clients, Groups: groups };
   const name = (await describe).UserPool?.Name;
-  if (name) pool.Name = name;
+  const pool: UserPool = { Id: UserPoolId, ...(name ? { Name: name } : {}), Clients: await clients, Groups: groups };
   if (users) pool.Users = await users;
   deps.onItem(`user pool ${UserPoolId}`);
   return pool;
@@ -110,6 +109,7 @@ export async function readIdentityPool(deps: CognitoScanDeps, IdentityPoolId: st
   ]);
   const pool: IdentityPool = {
     IdentityPoolId,
+    ...(described.IdentityPoolName ? { IdentityPoolName: described.IdentityPoolName } : {}),
     AllowUnauthenticatedIdentities: described.AllowUnauthenticatedIdentities ?? false,
     AllowClassicFlow: described.AllowClassicFlow ?? false,
     CognitoIdentityProviders: (described.CognitoIdentityProviders ?? []).map((p) => ({
@@ -118,7 +118,6 @@ export async function readIdentityPool(deps: CognitoScanDeps, IdentityPoolId: st
     Roles: {},
     RoleMappings: {},
   };
-  if (described.IdentityPoolName) pool.IdentityPoolName = described.IdentityPoolName;
   for (const kind of ['authenticated', 'unauthenticated'] as const) {
     const arn = roles.Roles?.[kind];
     if (arn) {

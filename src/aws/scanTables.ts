@@ -135,7 +135,7 @@ export class TableScanner {
       const code = errorCode(error);
       // No policy on the table: PolicyNotFoundException (DynamoDB API reference, GetResourcePolicy).
       if (code === 'PolicyNotFoundException') return null;
-      if (isAccessDenied(error) || code === 'UnknownOperationException') {
+      if (isAccessDenied(error) || code === 'UnknownOperationException' || code === 'ResourceNotFoundException') {
         this.warnings.push(`The resource policy of ${ResourceArn} could not be read (${describeError(error)}); treated as none.`);
         return null;
       }

@@ -1,0 +1,141 @@
+// ID token -> identity pool credentials, live (enhanced flow: GetId, then GetCredentialsForIdentity
+// with the same Logins; cognito-semantics.md section 2), then STS GetCallerIdentity with the new
+// credentials to see which role was really assumed. The outcome is set beside the engine's
+// prediction for the same token and snapshot; a live error is explained with the engine's findings.
+import { inspect } from 'node:util';
+import { GetCredentialsForIdentityCommand, GetIdCommand, type CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
+import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import { diagnose } from '../core/diagnose.ts';
+import type { Finding } from '../core/findings.ts';
+import { simulateFromToken, type Resolution } from '../core/simulate.ts';
+import { providerNameFor, roleNameFromArn, type Snapshot } from '../core/snapshot.ts';
+import type { AwsCredentials } from './context.ts';
+import { errorCode, errorMessage } from './errors.ts';
+
+/** `AKIA****WXYZ`: enough to tell keys apart, never enough to use one. */
+export function maskKey(key: string): string {
+  return key.length <= 8 ? '****' : `${key.slice(0, 4)}****${key.slice(-4)}`;
+}
+
+/**
+ * A test user's temporary credentials. In memory only: JSON.stringify and util.inspect (console.log,
+ * loggers) show a masked access key and nothing else.
+ */
+export class TemporaryCredentials implements AwsCredentials {
+  constructor(
+    readonly accessKeyId: string,
+    readonly secretAccessKey: string,
+    readonly sessionToken: string,
+    readonly expiration?: Date,
+  ) {}
+
+  toJSON(): Record<string, string> {
+    return { accessKeyId: maskKey(this.accessKeyId), secretAccessKey: '****', sessionToken: '****' };
+  }
+
+  [inspect.custom](): string {
+    return `TemporaryCredentials(${maskKey(this.accessKeyId)})`;
+  }
+}
+
+export interface LiveResolution {
+  outcome: 'credentials' | 'error';
+  identityId: string | null;
+  roleArn: string | null;
+  callerArn: string | null;
+  expiration: string | null;
+  error: { code: string; message: string } | null;
+}
+
+export interface IdentityClients {
+  cognitoIdentity: Pick<CognitoIdentityClient, 'send'>;
+  /** An STS client signed with the given credentials. */
+  stsWith(credentials: AwsCredentials): Pick<STSClient, 'send'>;
+}
+
+export interface ResolveRequest {
+  identityPoolId: string;
+  /** The Logins key: `cognito-idp.<region>.amazonaws.com/<userPoolId>`. */
+  providerName: string;
+  idToken: string;
+  customRoleArn?: string;
+  /** Known roles, to give the assumed role its full ARN (with path). */
+  roleArns?: string[];
+}
+
+/** The Logins key of the user pool that issued the token (region from the pool id). */
+export function loginsKeyFor(userPoolId: string, fallbackRegion: string): string {
+  const region = /^([a-z]{2}(?:-[a-z]+)+-\d)_/.exec(userPoolId)?.[1] ?? fallbackRegion;
+  return providerNameFor(region, userPoolId);
+}
+
+/** `arn:aws:sts::ACCT:assumed-role/NAME/SESSION` -> the role's ARN (from `known` when it has a path). */
+export function roleArnFromCaller(callerArn: string, known: string[] = []): string | null {
+  const match = /^arn:([^:]+):sts::(\d+):assumed-role\/([^/]+)\//.exec(callerArn);
+  if (!match) return null;
+  const [, partition, account, name] = match;
+  return known.find((arn) => roleNameFromArn(arn) === name && arn.includes(`::${account}:`)) ?? `arn:${partition}:iam::${account}:role/${name}`;
+}
+
+export async function resolveIdentity(clients: IdentityClients, request: ResolveRequest): Promise<{ live: LiveResolution; credentials: TemporaryCredentials | null }> {
+  const Logins = { [request.providerName]: request.idToken };
+  const live: LiveResolution = { outcome: 'error', identityId: null, roleArn: null, callerArn: null, expiration: null, error: null };
+  try {
+    const id = await clients.cognitoIdentity.send(new GetIdCommand({ IdentityPoolId: request.identityPoolId, Logins }));
+    live.identityId = id.IdentityId ?? null;
+    if (!live.identityId) throw new Error('GetId returned no IdentityId');
+    const got = await clients.cognitoIdentity.send(
+      new GetCredentialsForIdentityCommand({ IdentityId: live.identityId, Logins, ...(request.customRoleArn ? { CustomRoleArn: request.customRoleArn } : {}) }),
+    );
+    const c = got.Credentials;
+    // The response's secret is `SecretKey` (not SecretAccessKey), and Expiration a Date.
+    if (!c?.AccessKeyId || !c.SecretKey || !c.SessionToken) throw new Error('GetCredentialsForIdentity returned no credentials');
+    const credentials = new TemporaryCredentials(c.AccessKeyId, c.SecretKey, c.SessionToken, c.Expiration);
+    const caller = await clients.stsWith(credentials).send(new GetCallerIdentityCommand({}));
+    live.outcome = 'credentials';
+    live.callerArn = caller.Arn ?? null;
+    live.roleArn = caller.Arn ? roleArnFromCaller(caller.Arn, request.roleArns) : null;
+    live.expiration = c.Expiration ? c.Expiration.toISOString() : null;
+    return { live, credentials };
+  } catch (error) {
+    live.error = { code: errorCode(error), message: errorMessage(error) };
+    return { live, credentials: null };
+  }
+}
+
+export interface Comparison {
+  predicted: Resolution;
+  live: LiveResolution;
+  agree: boolean;
+  /** Why they differ, or what explains a live error, in short sentences. */
+  notes: string[];
+  /** The engine's findings on the role, mapping or pool involved, when the live call failed or disagrees. */
+  findings: Finding[];
+}
+
+/** The engine's prediction for this token beside the live outcome. */
+export function compareWithPrediction(snapshot: Snapshot, request: { identityPoolId: string; idTokenClaims: Record<string, unknown>; customRoleArn?: string }, live: LiveResolution): Comparison {
+  const predicted = simulateFromToken(snapshot, request).resolution;
+  const notes: string[] = [];
+  let agree: boolean;
+  if (predicted.outcome === 'credentials' && live.outcome === 'credentials') {
+    agree = predicted.roleArn !== null && live.roleArn !== null && roleNameFromArn(predicted.roleArn) === roleNameFromArn(live.roleArn);
+    if (!agree) notes.push(`The engine predicted role ${predicted.roleArn}, but Cognito handed out ${live.roleArn}. A pre-token-generation trigger or a change since the scan may be the reason.`);
+  } else if (predicted.outcome === 'error' && live.outcome === 'error') {
+    agree = predicted.error?.code === live.error?.code;
+    if (!agree) notes.push(`Both failed, but with different errors: predicted ${predicted.error?.code}, live ${live.error?.code}.`);
+  } else {
+    agree = false;
+    notes.push(live.outcome === 'error'
+      ? `The engine predicted credentials for ${predicted.roleArn}, but Cognito answered ${live.error?.code}: ${live.error?.message}`
+      : `The engine predicted ${predicted.error?.code}, but Cognito handed out credentials for ${live.roleArn}.`);
+  }
+  let findings: Finding[] = [];
+  if (live.outcome === 'error' || !agree) {
+    const involved = new Set([request.identityPoolId, ...[predicted.roleArn, live.roleArn].filter((x): x is string => Boolean(x))]);
+    const touches = (f: Finding) => [f.subject, ...(f.related ?? [])].some((s) => involved.has(s.id) || s.id.startsWith(`${request.identityPoolId}/`));
+    findings = diagnose(snapshot).findings.filter((f) => predicted.findings.includes(f.code) || touches(f));
+    if (live.outcome === 'error' && findings.length > 0) notes.push(`Explained by: ${[...new Set(findings.map((f) => f.code))].join(', ')}.`);
+  }
+  return { predicted, live, agree, notes, findings };
+}
