@@ -39,7 +39,7 @@ export function formatPrecedence(p: number | null | undefined): string {
 
 /** Predicts the cognito:* claims for a user who is in `groupNames` of `pool`. */
 export function predictClaims(pool: Pick<UserPool, 'Groups'>, groupNames: readonly string[]): ClaimsPrediction {
-  const byName = new Map(pool.Groups.map((g) => [g.GroupName, g]));
+  const byName = groupsByName(pool.Groups);
   const groups: Group[] = [];
   const unknownGroups: string[] = [];
   const steps: string[] = [];
@@ -103,6 +103,17 @@ export function predictClaims(pool: Pick<UserPool, 'Groups'>, groupNames: readon
     unknownGroups,
     inferred,
   };
+}
+
+/** Group look-up by name, built once per group list (a pool holds up to 10,000 groups). */
+const byNameCache = new WeakMap<readonly Group[], Map<string, Group>>();
+function groupsByName(groups: readonly Group[]): Map<string, Group> {
+  let map = byNameCache.get(groups);
+  if (!map) {
+    map = new Map(groups.map((g) => [g.GroupName, g]));
+    byNameCache.set(groups, map);
+  }
+  return map;
 }
 
 function minPrecedence(groups: readonly Group[]): number | null {

@@ -5,7 +5,7 @@ import { predictClaims } from './groups.ts';
 import type { PredictedClaims } from './groups.ts';
 import type { CognitoError, Login, RoleSource } from './identityPool.ts';
 import { chooseRole, ERRORS } from './identityPool.ts';
-import type { IdentityPool, Snapshot, UserPool } from './snapshot.ts';
+import type { IdentityPool, PoolUser, Snapshot, UserPool } from './snapshot.ts';
 import { parseProviderName, providerNameFor, roleNameFromArn, SnapshotIndex } from './snapshot.ts';
 import { checkTrust, type IdentityKind } from './trust.ts';
 
@@ -64,7 +64,7 @@ export function simulate(snapshot: Snapshot, options: SimulateOptions, index = n
   const userPool = pickUserPool(snapshot, options.userPoolId);
   let groups = options.groups;
   if (options.user !== undefined) {
-    const user = userPool.Users?.find((u) => u.Username === options.user);
+    const user = usersByName(userPool).get(options.user);
     if (!user) {
       const known = userPool.Users?.map((u) => u.Username) ?? [];
       throw new SimulationInputError(
@@ -189,6 +189,17 @@ function choiceErrorFindings(error: CognitoError, kind: IdentityKind): string[] 
   if (error.code === ERRORS.invalidConfiguration.code) return [kind === 'unauthenticated' ? 'POOL_UNAUTH_NO_ROLE' : 'POOL_NO_AUTHENTICATED_ROLE'];
   if (error.message.startsWith('The ambiguous role mapping rules')) return ['POOL_AMBIGUOUS_DENY'];
   return [];
+}
+
+/** User look-up by name, built once per pool (diagnose simulates every listed user). */
+const usersCache = new WeakMap<UserPool, Map<string, PoolUser>>();
+function usersByName(pool: UserPool): Map<string, PoolUser> {
+  let map = usersCache.get(pool);
+  if (!map) {
+    map = new Map((pool.Users ?? []).map((u) => [u.Username, u]));
+    usersCache.set(pool, map);
+  }
+  return map;
 }
 
 function roleAccount(roleArn: string, snapshot: Snapshot): string {

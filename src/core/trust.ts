@@ -68,6 +68,18 @@ export function trustRequest(role: Role, target: TrustTarget): RequestContext {
 
 /** Parses a role's trust policy, or explains why it cannot. */
 export function readTrustPolicy(role: Role): { policy: Policy } | { problem: string } {
+  let read = trustCache.get(role);
+  if (!read) {
+    read = parseTrustPolicy(role);
+    trustCache.set(role, read);
+  }
+  return read;
+}
+
+/** Parsed trust policies, once per role object (simulating many users reads the same roles). */
+const trustCache = new WeakMap<Role, { policy: Policy } | { problem: string }>();
+
+function parseTrustPolicy(role: Role): { policy: Policy } | { problem: string } {
   if (role.AssumeRolePolicyDocument === undefined || role.AssumeRolePolicyDocument === null) return { problem: 'the role has no trust policy in the snapshot' };
   try {
     const document = decodePolicyDocument(role.AssumeRolePolicyDocument);
