@@ -7,6 +7,7 @@ import { GetCredentialsForIdentityCommand, GetIdCommand, type CognitoIdentityCli
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { diagnose } from '../core/diagnose.ts';
 import type { Finding } from '../core/findings.ts';
+import { predictClaims } from '../core/groups.ts';
 import { simulateFromToken, type Resolution } from '../core/simulate.ts';
 import { providerNameFor, roleNameFromArn, type Snapshot } from '../core/snapshot.ts';
 import type { AwsCredentials } from './context.ts';
@@ -103,6 +104,27 @@ export async function resolveIdentity(clients: IdentityClients, request: Resolve
   }
 }
 
+/**
+ * The claims to predict with. Real Cognito puts `cognito:roles` and `cognito:preferred_role` into
+ * the ID token of a user whose groups carry roles; a local stand-in (cognito-local) issues only
+ * `cognito:groups`, and the sandbox's identity pool derives the roles from the groups, as Cognito
+ * would have. With `fillRoleClaims` (set for a configured, non-AWS cognito-idp endpoint) the
+ * missing role claims are predicted from the snapshot's groups the same way. Against AWS the
+ * token is taken as it is: a missing claim there means a pre-token-generation trigger removed it.
+ */
+export function claimsForPrediction(snapshot: Snapshot, claims: Record<string, unknown>, fillRoleClaims: boolean): { claims: Record<string, unknown>; note?: string } {
+  if (!fillRoleClaims || claims['cognito:roles'] !== undefined) return { claims };
+  const iss = typeof claims.iss === 'string' ? claims.iss : '';
+  const pool = snapshot.userPools.find((p) => iss.endsWith(`/${p.Id}`));
+  const groups = Array.isArray(claims['cognito:groups']) ? claims['cognito:groups'].map(String) : [];
+  if (!pool || groups.length === 0) return { claims };
+  const predicted = predictClaims(pool, groups).claims;
+  if (!predicted['cognito:roles']) return { claims };
+  const filled: Record<string, unknown> = { ...claims, 'cognito:roles': predicted['cognito:roles'] };
+  if (predicted['cognito:preferred_role']) filled['cognito:preferred_role'] = predicted['cognito:preferred_role'];
+  return { claims: filled, note: 'The token carries no cognito:roles (the local stand-in does not issue them): predicted from its groups as Cognito would.' };
+}
+
 export interface Comparison {
   predicted: Resolution;
   live: LiveResolution;
@@ -114,9 +136,16 @@ export interface Comparison {
 }
 
 /** The engine's prediction for this token beside the live outcome. */
-export function compareWithPrediction(snapshot: Snapshot, request: { identityPoolId: string; idTokenClaims: Record<string, unknown>; customRoleArn?: string }, live: LiveResolution): Comparison {
-  const predicted = simulateFromToken(snapshot, request).resolution;
-  const notes: string[] = [];
+export function compareWithPrediction(
+  snapshot: Snapshot,
+  request: { identityPoolId: string; idTokenClaims: Record<string, unknown>; customRoleArn?: string; fillRoleClaims?: boolean },
+  live: LiveResolution,
+): Comparison {
+  const { claims, note } = claimsForPrediction(snapshot, request.idTokenClaims, request.fillRoleClaims ?? false);
+  const predicted = simulateFromToken(snapshot, {
+    identityPoolId: request.identityPoolId, idTokenClaims: claims, ...(request.customRoleArn ? { customRoleArn: request.customRoleArn } : {}),
+  }).resolution;
+  const notes: string[] = note ? [note] : [];
   let agree: boolean;
   if (predicted.outcome === 'credentials' && live.outcome === 'credentials') {
     agree = predicted.roleArn !== null && live.roleArn !== null && roleNameFromArn(predicted.roleArn) === roleNameFromArn(live.roleArn);

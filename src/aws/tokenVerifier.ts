@@ -7,10 +7,8 @@
 // serves the keys under the same path, so an issuer built from the configured cognito-idp
 // endpoint is accepted too. The keys are only ever fetched from an issuer we expect, never from
 // whatever `iss` a token claims.
-// jose 6 is ESM-only and this package compiles as CommonJS: load it with a dynamic import.
-import type { JSONWebKeySet, JWTVerifyGetKey } from 'jose' with { 'resolution-mode': 'import' };
-
-const loadJose = () => import('jose');
+import type { JSONWebKeySet } from 'jose';
+import { decodeToken, verifyTokenSignature } from '../core/tokens.ts';
 
 export type SignatureStatus = 'verified' | 'failed' | 'unchecked';
 
@@ -48,15 +46,17 @@ export function expectedIssuers(expected: ExpectedIssuer): string[] {
 
 export class TokenVerifier {
   /** One fetch per JWKS URL for the verifier's lifetime (the keys rotate rarely). */
-  private readonly keySets = new Map<string, Promise<JWTVerifyGetKey>>();
+  private readonly keySets = new Map<string, Promise<JSONWebKeySet>>();
 
   constructor(private readonly fetchJson: FetchJson = defaultFetchJson) {}
 
-  private keySet(issuer: string): Promise<JWTVerifyGetKey> {
-    const url = `${issuer}/.well-known/jwks.json`;
+  private keySet(url: string): Promise<JSONWebKeySet> {
     let keys = this.keySets.get(url);
     if (!keys) {
-      keys = Promise.all([loadJose(), this.fetchJson(url)]).then(([jose, json]) => jose.createLocalJWKSet(json as JSONWebKeySet));
+      keys = this.fetchJson(url).then((json) => {
+        if (!json || typeof json !== 'object' || !Array.isArray((json as { keys?: unknown }).keys)) throw new Error(`${url} is not a JSON Web Key Set`);
+        return json as JSONWebKeySet;
+      });
       keys.catch(() => this.keySets.delete(url)); // a failed fetch may be retried later
       this.keySets.set(url, keys);
     }
@@ -64,10 +64,9 @@ export class TokenVerifier {
   }
 
   async verifyIdToken(token: string, expected: ExpectedIssuer): Promise<TokenCheck> {
-    const { decodeJwt, jwtVerify } = await loadJose();
     let claims: Record<string, unknown>;
     try {
-      claims = decodeJwt(token) as Record<string, unknown>;
+      claims = decodeToken(token).claims;
     } catch (error) {
       return { signature: 'failed', claims: {}, reason: `not a JWT: ${(error as Error).message}` };
     }
@@ -79,17 +78,23 @@ export class TokenVerifier {
     if (claims.token_use !== undefined && claims.token_use !== 'id') {
       return { signature: 'failed', claims, reason: `token_use is ${JSON.stringify(claims.token_use)}, not "id": an identity pool needs the ID token` };
     }
-    let keys: JWTVerifyGetKey;
+    let keys: JSONWebKeySet;
     try {
-      keys = await this.keySet(issuer);
+      // With a configured endpoint (a stand-in), the keys come from that endpoint, whichever of the
+      // expected issuers the token names: a stand-in may issue AWS-looking issuers it cannot serve.
+      const base = expected.endpoint ? `${expected.endpoint.replace(/\/+$/, '')}/${expected.userPoolId}` : issuer;
+      keys = await this.keySet(`${base}/.well-known/jwks.json`);
     } catch (error) {
       return { signature: 'unchecked', claims, reason: `could not read the pool's keys: ${(error as Error).message}` };
     }
-    try {
-      await jwtVerify(token, keys, { issuer, ...(expected.clientId ? { audience: expected.clientId } : {}) });
-      return { signature: 'verified', claims };
-    } catch (error) {
-      return { signature: 'failed', claims, reason: (error as Error).message };
+    // The signature is jose's jwtVerify against the key set (core/tokens.ts); expiry is not part
+    // of it (an expired but genuine token is still genuine; the identity pool reports expiry).
+    const verified = await verifyTokenSignature(token, keys);
+    if (verified.status !== 'verified') return { signature: 'failed', claims, reason: verified.reason ?? 'signature check failed' };
+    const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+    if (expected.clientId && !aud.includes(expected.clientId)) {
+      return { signature: 'failed', claims, reason: `the token is for client ${JSON.stringify(claims.aud)}, not ${expected.clientId}` };
     }
+    return { signature: 'verified', claims };
   }
 }

@@ -106,7 +106,16 @@ test('TokenVerifier: verified with the pool key, failed otherwise, JWKS fetched 
   assert.equal((await verifier.verifyIdToken(await sign(privateKey, aws), expected)).signature, 'verified');
   assert.equal((await verifier.verifyIdToken(await sign(privateKey, aws), expected)).signature, 'verified');
   assert.equal((await verifier.verifyIdToken(await sign(privateKey, local), expected)).signature, 'verified');
-  assert.deepEqual(fetched, [`${aws}/.well-known/jwks.json`, `${local}/.well-known/jwks.json`]);
+  // A configured endpoint serves the keys for both issuers; fetched once.
+  assert.deepEqual(fetched, [`${local}/.well-known/jwks.json`]);
+  const atAws = new TokenVerifier(async (url) => {
+    fetched.push(url);
+    return { keys: [jwk] };
+  });
+  const { endpoint: _endpoint, ...awsOnly } = expected;
+  assert.equal((await atAws.verifyIdToken(await sign(privateKey, aws), awsOnly)).signature, 'verified');
+  assert.equal(fetched.at(-1), `${aws}/.well-known/jwks.json`);
+  assert.equal((await atAws.verifyIdToken(await sign(privateKey, local), awsOnly)).signature, 'failed');
   const forged = await verifier.verifyIdToken(await sign(other.privateKey, aws), expected);
   assert.equal(forged.signature, 'failed');
   const elsewhere = await verifier.verifyIdToken(await sign(privateKey, 'https://evil.example/eu-central-1_POOL'), expected);
