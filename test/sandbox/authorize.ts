@@ -104,7 +104,8 @@ export async function authorizeSession(iam: IamStore, session: IssuedSession, ac
   if (result.overallResult === 'Allowed') return { allowed: true };
   const reasons = result.resultType === 'single' ? getDenialReasons(result.result.analysis) : [];
   const explicit = reasons.find((r) => r.denialType === 'Explicit');
-  const reason = explicit ?? reasons.find((r) => r.policyType === 'identity') ?? reasons[0];
+  // A "blocking" reason is the one that stopped an otherwise allowed request (e.g. the boundary).
+  const reason = explicit ?? reasons.find((r) => r.blocking) ?? reasons.find((r) => r.policyType === 'identity') ?? reasons[0];
   const policyType = POLICY_TYPE_WORDS[reason?.policyType ?? 'identity'] ?? 'identity-based policy';
   const head = `User: ${session.arn} is not authorized to perform: ${req.action} on resource: ${req.resourceLabel ?? req.resource}`;
   const message = explicit
