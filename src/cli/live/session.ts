@@ -1,0 +1,120 @@
+// The test-user pipeline shared by `test-user` and `probe`: a fresh scan of the pools involved,
+// sign-in (or a given ID token), the signature check, live credentials, and the engine's
+// prediction beside them. Secrets (password, client secret, tokens, keys) stay in memory.
+import { readFile } from 'node:fs/promises';
+import type { AwsContext } from '../../aws/context.ts';
+import { compareWithPrediction, loginsKeyFor, resolveIdentity, type Comparison, type TemporaryCredentials } from '../../aws/identity.ts';
+import { scanAccount } from '../../aws/scanner.ts';
+import { isFlowUnavailable, signIn, useIdToken, type AuthFlow, type ChallengeAnswers, type SignInResult } from '../../aws/signIn.ts';
+import { TokenVerifier, type SignatureStatus } from '../../aws/tokenVerifier.ts';
+import type { Snapshot } from '../../core/snapshot.ts';
+import { secretFrom, type Prompt } from './prompt.ts';
+
+export class LiveUsageError extends Error {}
+
+export interface SessionOptions {
+  userPoolId: string;
+  clientId: string;
+  username: string;
+  identityPoolId?: string;
+  customRoleArn?: string;
+  authFlow: 'auto' | 'srp' | 'password';
+  idTokenFile?: string;
+}
+
+export interface Session {
+  snapshot: Snapshot;
+  identityPoolId: string;
+  signIn: Pick<SignInResult, 'flow' | 'challenges'>;
+  claims: { 'cognito:groups': string[]; 'cognito:roles': string[]; 'cognito:preferred_role': string | null };
+  signature: SignatureStatus;
+  signatureReason?: string;
+  comparison: Comparison;
+  credentials: TemporaryCredentials | null;
+}
+
+function listClaim(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value === 'string' && value) return value.split(',').map((s) => s.trim());
+  return [];
+}
+
+/** Whether the cognito-idp endpoint is a stand-in (configured, and not an AWS host). */
+export function isStandIn(context: AwsContext): boolean {
+  const endpoint = context.endpoints.cognitoIdp;
+  return Boolean(endpoint) && !/\.amazonaws\.com(\.cn)?(:\d+)?(\/|$)/.test(endpoint ?? '');
+}
+
+async function obtainToken(context: AwsContext, snapshot: Snapshot, options: SessionOptions, env: NodeJS.ProcessEnv, prompt: Prompt): Promise<SignInResult> {
+  const given = env.COGNITO_ACCESS_ID_TOKEN ?? (options.idTokenFile ? await readFile(options.idTokenFile, 'utf8') : undefined);
+  if (given) return useIdToken(given);
+  const client = snapshot.userPools.find((p) => p.Id === options.userPoolId)?.Clients.find((c) => c.ClientId === options.clientId);
+  if (!client) throw new LiveUsageError(`client ${options.clientId} is not an app client of user pool ${options.userPoolId}`);
+  const password = await secretFrom(env, 'COGNITO_ACCESS_PASSWORD', prompt, `Password for ${options.username}: `);
+  const clientSecret = client.HasSecret ? await secretFrom(env, 'COGNITO_ACCESS_CLIENT_SECRET', prompt, `Client secret of ${options.clientId}: `) : undefined;
+  const answers: ChallengeAnswers = {
+    newPassword: () => secretFrom(env, 'COGNITO_ACCESS_NEW_PASSWORD', prompt, 'Cognito requires a new password: '),
+    mfaCode: (kind, info) => prompt(kind === 'SMS_MFA' ? `Code sent by SMS${info.destination ? ` to ${info.destination}` : ''}: ` : 'Code from the authenticator app: ', false),
+    selectMfa: (options) => prompt(`MFA type (${options.join(' or ')}): `, false),
+  };
+  const flows = client.ExplicitAuthFlows ?? [];
+  const allows = (flow: string) => flows.length === 0 || flows.includes(`ALLOW_${flow}`) || flows.includes(flow);
+  const order: AuthFlow[] =
+    options.authFlow === 'srp' ? ['USER_SRP_AUTH'] : options.authFlow === 'password' ? ['USER_PASSWORD_AUTH']
+      : (['USER_SRP_AUTH', 'USER_PASSWORD_AUTH'] as AuthFlow[]).filter((f) => allows(f));
+  if (order.length === 0) throw new LiveUsageError(`client ${options.clientId} allows neither USER_SRP_AUTH nor USER_PASSWORD_AUTH; sign in elsewhere and pass the ID token (COGNITO_ACCESS_ID_TOKEN or --id-token-file)`);
+  const base = { userPoolId: options.userPoolId, clientId: options.clientId, username: options.username, password, answers, ...(clientSecret ? { clientSecret } : {}) };
+  for (const [i, flow] of order.entries()) {
+    try {
+      return await signIn(context.clients.cognitoIdp, { ...base, flow });
+    } catch (error) {
+      // e.g. a stand-in without SRP: try the next flow the client allows.
+      if (i < order.length - 1 && isFlowUnavailable(error)) continue;
+      throw error;
+    }
+  }
+  throw new Error('unreachable');
+}
+
+export async function runSession(context: AwsContext, options: SessionOptions, env: NodeJS.ProcessEnv, prompt: Prompt): Promise<Session> {
+  const accountId = await context.accountId();
+  const { snapshot } = await scanAccount(context.clients, {
+    region: context.region, accountId, userPoolIds: [options.userPoolId], ...(options.identityPoolId ? { identityPoolIds: [options.identityPoolId] } : {}),
+  });
+  let identityPoolId = options.identityPoolId;
+  if (!identityPoolId) {
+    const trusting = snapshot.identityPools.filter((p) => p.CognitoIdentityProviders.some((c) => c.ClientId === options.clientId && c.ProviderName.endsWith(`/${options.userPoolId}`)));
+    if (trusting.length !== 1) {
+      throw new LiveUsageError(trusting.length === 0
+        ? `no identity pool in ${context.region} trusts client ${options.clientId} of ${options.userPoolId}; pass --identity-pool`
+        : `several identity pools trust this client (${trusting.map((p) => p.IdentityPoolId).join(', ')}); pass --identity-pool`);
+    }
+    identityPoolId = trusting[0]!.IdentityPoolId;
+  }
+  const token = await obtainToken(context, snapshot, options, env, prompt);
+  const check = await new TokenVerifier().verifyIdToken(token.idToken, {
+    userPoolId: options.userPoolId, region: context.region, clientId: options.clientId, ...(context.endpoints.cognitoIdp ? { endpoint: context.endpoints.cognitoIdp } : {}),
+  });
+  const { live, credentials } = await resolveIdentity(
+    { cognitoIdentity: context.clients.cognitoIdentity, stsWith: (c) => context.withCredentials(c).sts },
+    {
+      identityPoolId, providerName: loginsKeyFor(options.userPoolId, context.region), idToken: token.idToken,
+      roleArns: snapshot.roles.map((r) => r.Arn), ...(options.customRoleArn ? { customRoleArn: options.customRoleArn } : {}),
+    },
+  );
+  const comparison = compareWithPrediction(snapshot, {
+    identityPoolId, idTokenClaims: check.claims, fillRoleClaims: isStandIn(context), ...(options.customRoleArn ? { customRoleArn: options.customRoleArn } : {}),
+  }, live);
+  const session: Session = {
+    snapshot, identityPoolId, comparison, credentials,
+    signIn: { flow: token.flow, challenges: token.challenges },
+    claims: {
+      'cognito:groups': listClaim(check.claims['cognito:groups']),
+      'cognito:roles': listClaim(check.claims['cognito:roles']),
+      'cognito:preferred_role': typeof check.claims['cognito:preferred_role'] === 'string' ? check.claims['cognito:preferred_role'] : null,
+    },
+    signature: check.signature,
+  };
+  if (check.reason) session.signatureReason = check.reason;
+  return session;
+}
