@@ -1,88 +1,10 @@
 // The sandbox's scenario, as data: the source article's books account, grown so that every rule
 // of shared/spec/cognito-semantics.md sections 1-4 has a live case. Tests import the expected
-// values from here; snapshot.ts renders the same data as a snapshot v1.
+// values from here, and seedSnapshot() renders them as a snapshot v1.
 // Every id is a fixed constant (the sandbox writes cognito-local's data files itself), so a test,
-// a fixture and a running sandbox all agree on them.
-
-import { IDENTITY_POOL_IDS, PROVIDER_NAME, SEED_IDENTITY_IDS, roleArn, type IdentityPoolKey } from './seedIds.ts';
+// a fixture and a running sandbox all agree on them. The data lives in three files by topic.
 
 export * from './seedIds.ts';
+export * from './seedCognito.ts';
 export * from './seedIam.ts';
-
-export const CLIENTS = {
-  web: { ClientId: 'webclient0000000000000001', ClientName: 'web', ClientSecret: undefined as string | undefined,
-    ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] },
-  backend: { ClientId: 'backendclient000000000001', ClientName: 'backend', ClientSecret: 'sandbox-backend-client-secret-0001' as string | undefined,
-    ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] },
-};
-
-export interface SeedGroup { GroupName: string; Precedence?: number; RoleArn?: string; Description?: string }
-export const GROUPS: SeedGroup[] = [
-  { GroupName: 'Admins', Precedence: 0, RoleArn: roleArn('BooksAdmin'), Description: 'full access' },
-  { GroupName: 'BooksRead', Precedence: 1, RoleArn: roleArn('BooksReadAccess'), Description: 'read-only' },
-  { GroupName: 'BooksWrite', Precedence: 2, RoleArn: roleArn('BooksWriteAccess'), Description: 'read and write' },
-  { GroupName: 'NotesOwn', Precedence: 3, RoleArn: roleArn('NotesOwnPartition'), Description: 'own notes only' },
-  { GroupName: 'Editors', Precedence: 5, RoleArn: roleArn('BooksEditor'), Description: 'ties with Reviewers' },
-  { GroupName: 'Reviewers', Precedence: 5, RoleArn: roleArn('BooksReviewer'), Description: 'ties with Editors' },
-];
-
-export interface SeedUser { Username: string; sub: string; email: string; password: string; groups: string[] }
-// Passwords are sandbox-only; main.ts prints them at start.
-export const USERS: SeedUser[] = [
-  { Username: 'testuser1', sub: '7e57a001-0000-4000-8000-000000000001', email: 'testuser1@example.com', password: 'Sandbox-testuser1-1!', groups: ['BooksRead'] },
-  { Username: 'writer', sub: '7e57a001-0000-4000-8000-000000000002', email: 'writer@example.com', password: 'Sandbox-writer-1!', groups: ['BooksWrite'] },
-  { Username: 'admin', sub: '7e57a001-0000-4000-8000-000000000003', email: 'admin@example.com', password: 'Sandbox-admin-1!', groups: ['Admins', 'BooksRead'] },
-  { Username: 'tied', sub: '7e57a001-0000-4000-8000-000000000004', email: 'tied@example.com', password: 'Sandbox-tied-1!', groups: ['Editors', 'Reviewers'] },
-  { Username: 'nogroup', sub: '7e57a001-0000-4000-8000-000000000005', email: 'nogroup@example.com', password: 'Sandbox-nogroup-1!', groups: [] },
-  { Username: 'noteuser', sub: '7e57a001-0000-4000-8000-000000000006', email: 'noteuser@example.com', password: 'Sandbox-noteuser-1!', groups: ['NotesOwn'] },
-];
-export const userByName = (name: string): SeedUser => {
-  const user = USERS.find((u) => u.Username === name);
-  if (!user) throw new Error(`no seed user ${name}`);
-  return user;
-};
-
-const webKey = `${PROVIDER_NAME}:${CLIENTS.web.ClientId}`;
-const webProvider = { ProviderName: PROVIDER_NAME, ClientId: CLIENTS.web.ClientId, ServerSideTokenCheck: false };
-
-/** DescribeIdentityPool + GetIdentityPoolRoles, merged (the snapshot's shape). */
-export const IDENTITY_POOLS = [
-  {
-    IdentityPoolId: IDENTITY_POOL_IDS.books, IdentityPoolName: 'books',
-    AllowUnauthenticatedIdentities: false, AllowClassicFlow: false, CognitoIdentityProviders: [webProvider],
-    Roles: { authenticated: roleArn('BooksDefaultAuth') } as Record<string, string>,
-    RoleMappings: { [webKey]: { Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' } } as Record<string, RoleMapping>,
-  },
-  {
-    // Broken on purpose: the only rule's role trusts the *user pool* id as aud, so STS refuses
-    // and Cognito answers InvalidIdentityPoolConfigurationException (the article's fault).
-    IdentityPoolId: IDENTITY_POOL_IDS['books-broken'], IdentityPoolName: 'books-broken',
-    AllowUnauthenticatedIdentities: false, AllowClassicFlow: false, CognitoIdentityProviders: [webProvider],
-    Roles: { authenticated: roleArn('BooksDefaultAuth') } as Record<string, string>,
-    RoleMappings: { [webKey]: { Type: 'Rules', AmbiguousRoleResolution: 'Deny', RulesConfiguration: { Rules: [
-      { Claim: 'cognito:groups', MatchType: 'Contains', Value: 'BooksRead', RoleARN: roleArn('BooksReadBroken') },
-    ] } } } as Record<string, RoleMapping>,
-  },
-  {
-    IdentityPoolId: IDENTITY_POOL_IDS['books-strict'], IdentityPoolName: 'books-strict',
-    AllowUnauthenticatedIdentities: false, AllowClassicFlow: false, CognitoIdentityProviders: [webProvider],
-    Roles: { authenticated: roleArn('BooksDefaultAuth') } as Record<string, string>,
-    RoleMappings: { [webKey]: { Type: 'Token', AmbiguousRoleResolution: 'Deny' } } as Record<string, RoleMapping>,
-  },
-];
-export interface RoleMapping {
-  Type: 'Token' | 'Rules';
-  AmbiguousRoleResolution?: 'AuthenticatedRole' | 'Deny';
-  RulesConfiguration?: { Rules: { Claim: string; MatchType: string; Value: string; RoleARN: string }[] };
-}
-
-/** Identities that exist before anyone signs in (GetId returns these ids for these users). */
-export const SEED_IDENTITIES = [
-  { identityPoolId: IDENTITY_POOL_IDS.books, username: 'noteuser', identityId: SEED_IDENTITY_IDS.noteuser },
-  { identityPoolId: IDENTITY_POOL_IDS.books, username: 'testuser1', identityId: SEED_IDENTITY_IDS.testuser1 },
-];
-export const identityIdOf = (pool: IdentityPoolKey, username: string): string => {
-  const found = SEED_IDENTITIES.find((i) => i.identityPoolId === IDENTITY_POOL_IDS[pool] && i.username === username);
-  if (!found) throw new Error(`no seed identity for ${username} in ${pool}`);
-  return found.identityId;
-};
+export { seedSnapshot, type SnapshotIds } from './snapshot.ts';

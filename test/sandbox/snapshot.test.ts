@@ -1,0 +1,94 @@
+// seedSnapshot() must be what the running sandbox's APIs say, field by field, so the project
+// can use it as the expected value of a live scan; and it must carry no secret.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { CognitoIdentityClient, DescribeIdentityPoolCommand, GetIdentityPoolRolesCommand } from '@aws-sdk/client-cognito-identity';
+import { CognitoIdentityProviderClient, DescribeUserPoolClientCommand, ListGroupsCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { startSandbox, type Sandbox } from './index.ts';
+import { ADMIN_CREDENTIALS, CLIENTS, USERS, seedSnapshot } from './seed.ts';
+
+interface Snap {
+  userPools: { Id: string; Clients: { ClientId: string; ExplicitAuthFlows: string[] }[]; Groups: { GroupName: string; Precedence?: number; RoleArn?: string }[] }[];
+  identityPools: { IdentityPoolId: string; CognitoIdentityProviders: unknown; Roles: unknown; RoleMappings: unknown }[];
+  roles: { RoleName: string; AssumeRolePolicyDocument: unknown; AttachedPolicies: { PolicyArn: string; Document: unknown }[] }[];
+  tables: { TableName: string; KeySchema: unknown }[];
+}
+
+let sandbox: Sandbox;
+let snap: Snap;
+before(async () => {
+  sandbox = await startSandbox();
+  snap = seedSnapshot(sandbox) as unknown as Snap;
+});
+after(async () => { await sandbox.stop(); });
+
+describe('seedSnapshot', () => {
+  const config = (): { endpoint: string; region: string; credentials: Sandbox['adminCredentials'] } =>
+    ({ endpoint: sandbox.endpoint, region: sandbox.region, credentials: sandbox.adminCredentials });
+
+  it('matches the user pool as cognito-local reports it', async () => {
+    const idp = new CognitoIdentityProviderClient(config());
+    const groups = await idp.send(new ListGroupsCommand({ UserPoolId: sandbox.userPoolId }));
+    const web = await idp.send(new DescribeUserPoolClientCommand({ UserPoolId: sandbox.userPoolId, ClientId: sandbox.clients.web }));
+    idp.destroy();
+    const pool = snap.userPools[0];
+    assert.equal(pool.Id, sandbox.userPoolId);
+    assert.deepEqual(groups.Groups?.map((g) => [g.GroupName, g.Precedence, g.RoleArn]).sort(),
+      pool.Groups.map((g) => [g.GroupName, g.Precedence, g.RoleArn]).sort());
+    assert.deepEqual(web.UserPoolClient?.ExplicitAuthFlows, pool.Clients[0].ExplicitAuthFlows);
+  });
+
+  it('matches DescribeIdentityPool and GetIdentityPoolRoles', async () => {
+    const ci = new CognitoIdentityClient(config());
+    for (const p of snap.identityPools) {
+      const d = await ci.send(new DescribeIdentityPoolCommand({ IdentityPoolId: p.IdentityPoolId }));
+      const r = await ci.send(new GetIdentityPoolRolesCommand({ IdentityPoolId: p.IdentityPoolId }));
+      assert.deepEqual(d.CognitoIdentityProviders, p.CognitoIdentityProviders);
+      assert.deepEqual(r.Roles, p.Roles);
+      assert.deepEqual(r.RoleMappings, p.RoleMappings);
+    }
+    ci.destroy();
+  });
+
+  it('matches IAM: trust policies and the default versions of attached policies', async () => {
+    const iam = new IAMClient(config());
+    for (const role of snap.roles) {
+      const got = await iam.send(new GetRoleCommand({ RoleName: role.RoleName }));
+      assert.deepEqual(JSON.parse(decodeURIComponent(got.Role?.AssumeRolePolicyDocument ?? '')), role.AssumeRolePolicyDocument);
+      const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: role.RoleName }));
+      assert.deepEqual(attached.AttachedPolicies?.map((a) => a.PolicyArn), role.AttachedPolicies.map((a) => a.PolicyArn));
+      for (const a of role.AttachedPolicies) {
+        const p = await iam.send(new GetPolicyCommand({ PolicyArn: a.PolicyArn }));
+        const v = await iam.send(new GetPolicyVersionCommand({ PolicyArn: a.PolicyArn, VersionId: p.Policy?.DefaultVersionId }));
+        assert.deepEqual(JSON.parse(decodeURIComponent(v.PolicyVersion?.Document ?? '')), a.Document);
+      }
+    }
+    iam.destroy();
+  });
+
+  it('matches DescribeTable', async () => {
+    const db = new DynamoDBClient(config());
+    for (const t of snap.tables) {
+      const d = await db.send(new DescribeTableCommand({ TableName: t.TableName }));
+      assert.deepEqual(d.Table?.KeySchema, t.KeySchema);
+    }
+    db.destroy();
+  });
+
+  it('carries no secret', () => {
+    const json = JSON.stringify(snap);
+    for (const secret of [ADMIN_CREDENTIALS.secretAccessKey, CLIENTS.backend.ClientSecret ?? '-', ...USERS.map((u) => u.password)]) {
+      assert.ok(!json.includes(secret), `snapshot contains a secret: ${secret}`);
+    }
+  });
+
+  it('puts other ids where the seed\'s were', () => {
+    const other = seedSnapshot({ userPoolId: 'eu-central-1_OTHER0000' }) as unknown as Snap;
+    assert.equal(other.userPools[0].Id, 'eu-central-1_OTHER0000');
+    assert.ok(JSON.stringify(other).includes('cognito-idp.eu-central-1.amazonaws.com/eu-central-1_OTHER0000:webclient'));
+    assert.ok(!JSON.stringify(other).includes('BOOKS1234'));
+  });
+});

@@ -1,0 +1,60 @@
+// The seed as a snapshot v1 (shared/spec/snapshot.md): what a correct live scan of a running
+// sandbox must produce, and the extension's built-in sample account. Documents are plain
+// objects (the format also allows IAM's URL-encoded strings); no secrets, as the format requires.
+
+import { CLIENTS, GROUPS, IDENTITY_POOLS, USERS } from './seedCognito.ts';
+import { MANAGED_POLICIES, ROLES, TABLES } from './seedIam.ts';
+import { ACCOUNT_ID, IDENTITY_POOL_IDS, REGION, USER_POOL_ID, USER_POOL_NAME, policyArn, roleArn, tableArn } from './seedIds.ts';
+
+/** Ids of a running sandbox (a Sandbox fits); the seed's constants when omitted, which they equal today. */
+export interface SnapshotIds {
+  userPoolId?: string;
+  clients?: { web: string; backend: string };
+  identityPools?: Partial<Record<keyof typeof IDENTITY_POOL_IDS, string>>;
+}
+
+const defaultVersion = (name: string): unknown => {
+  const p = MANAGED_POLICIES.find((m) => m.PolicyName === name);
+  return p?.Versions.find((v) => v.VersionId === p.DefaultVersionId)?.Document;
+};
+
+export function seedSnapshot(ids: SnapshotIds = {}, capturedAt?: string): Record<string, unknown> {
+  const snapshot = {
+    format: 'cognito-access-snapshot/v1',
+    ...(capturedAt ? { capturedAt } : {}),
+    region: REGION,
+    accountId: ACCOUNT_ID,
+    userPools: [{
+      Id: USER_POOL_ID,
+      Name: USER_POOL_NAME,
+      Clients: Object.values(CLIENTS).map((c) => ({
+        ClientId: c.ClientId, ClientName: c.ClientName, ExplicitAuthFlows: c.ExplicitAuthFlows, HasSecret: c.ClientSecret !== undefined,
+      })),
+      Groups: GROUPS,
+      Users: USERS.map((u) => ({ Username: u.Username, Groups: u.groups })),
+    }],
+    identityPools: IDENTITY_POOLS,
+    roles: ROLES.map((r) => ({
+      RoleName: r.RoleName,
+      Arn: roleArn(r.RoleName),
+      AssumeRolePolicyDocument: r.AssumeRolePolicyDocument,
+      ...(r.Boundary ? { PermissionsBoundary: { PermissionsBoundaryArn: policyArn(r.Boundary), Document: defaultVersion(r.Boundary) } } : {}),
+      AttachedPolicies: r.Attached.map((name) => ({ PolicyArn: policyArn(name), PolicyName: name, Document: defaultVersion(name) })),
+      InlinePolicies: Object.entries(r.Inline).map(([PolicyName, PolicyDocument]) => ({ PolicyName, PolicyDocument })),
+      Missing: false,
+      Unreadable: null,
+    })),
+    tables: TABLES.map((t) => ({
+      TableName: t.TableName, TableArn: tableArn(t.TableName), KeySchema: t.KeySchema, AttributeDefinitions: t.AttributeDefinitions,
+      ResourcePolicy: t.ResourcePolicy,
+    })),
+  };
+  // Put the running sandbox's ids wherever the seed's occur (provider names, mapping keys, trust aud).
+  const swaps: [string, string | undefined][] = [
+    [USER_POOL_ID, ids.userPoolId], [CLIENTS.web.ClientId, ids.clients?.web], [CLIENTS.backend.ClientId, ids.clients?.backend],
+    ...Object.entries(IDENTITY_POOL_IDS).map(([k, v]): [string, string | undefined] => [v, ids.identityPools?.[k as keyof typeof IDENTITY_POOL_IDS]]),
+  ];
+  let json = JSON.stringify(snapshot);
+  for (const [from, to] of swaps) if (to && to !== from) json = json.split(from).join(to);
+  return JSON.parse(json) as Record<string, unknown>;
+}
