@@ -13,7 +13,7 @@ type Send = (operation: string, body: DynamoBody) => Promise<Reply>;
 
 const EXPRESSION_FIELDS = ['ConditionExpression', 'ExpressionAttributeNames', 'ExpressionAttributeValues'];
 
-/** The key of a transaction entry: Key, or for a Put the item itself (GetItem ignores no extra fields, so pick by the table's key). */
+/** The item stored under `key` now (undefined when none), or dynalite's error reply. */
 async function currentItem(send: Send, table: string, key: DynamoBody): Promise<DynamoBody | undefined | Reply> {
   const reply = await send('GetItem', { TableName: table, Key: key, ConsistentRead: true });
   if (reply.status !== 200) return reply;
@@ -35,8 +35,8 @@ export async function runTransaction(operation: string, body: DynamoBody, send: 
     return jsonReply('dynamodb', { Responses: responses });
   }
 
-  // Phase 1: conditions. A Put has no Key; the table's key attributes are unknown here, so the
-  // current item is looked up by asking dynalite for the Put's item with a key-only projection.
+  // Phase 1: conditions, against the items as they are now. A Put has no Key: its key
+  // attributes are picked from the item by the table's key schema (putTarget).
   const reasons: { Code: string; Message?: string }[] = [];
   for (const entry of entries) {
     const [kind, item] = Object.entries(entry)[0] ?? [];

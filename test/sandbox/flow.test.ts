@@ -83,6 +83,14 @@ describe('identity pool errors', () => {
     assert.equal(me.Arn, `arn:aws:sts::${ACCOUNT_ID}:assumed-role/BooksDefaultAuth/CognitoIdentityCredentials`);
   });
 
+  it('admin (Admins 0, BooksRead 1): the lowest precedence wins, BooksAdmin', async () => {
+    const { credentials } = await credentialsFor(sandbox, 'books', 'admin');
+    const sts = new STSClient({ endpoint: sandbox.endpoint, region: sandbox.region, credentials });
+    const me = await sts.send(new GetCallerIdentityCommand({}));
+    sts.destroy();
+    assert.equal(me.Arn, `arn:aws:sts::${ACCOUNT_ID}:assumed-role/BooksAdmin/CognitoIdentityCredentials`);
+  });
+
   it('an access token instead of the ID token is missing aud', async () => {
     const { accessToken } = await signIn(sandbox, 'testuser1');
     const ci = identityClient(sandbox);
