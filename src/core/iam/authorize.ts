@@ -4,7 +4,7 @@
 // 2. Same account: allowed when an identity-based policy allows and every limiting policy that
 //    is present (permissions boundary, session policy) allows too; or when the resource-based
 //    policy allows the caller.
-//    - A resource-policy grant to the role-session ARN itself is not limited by an implicit deny
+//    - A resource-policy grant to the role-session ARN itself (or to "*") is not limited by an implicit deny
 //      in the boundary or the session policy; a grant to the role ARN (or the account, or "*")
 //      is ("Within an account, ... resource-based policies that grant permissions to an IAM role
 //      ARN are limited by an implicit deny in a permissions boundary or session policy",
@@ -62,6 +62,10 @@ export function authorize(set: PolicySet, request: RequestContext): Decision {
   const targetAccount = resourceAccount(request.resource);
   const sameAccount = !set.accountId || !targetAccount || targetAccount === set.accountId;
   const limits = [...boundaryAllows, ...sessionAllows];
+  // An account principal (`ACCT` or `arn:aws:iam::ACCT:root`) delegates to the account's own IAM
+  // policies and grants nothing by itself (reference_policies_elements_principal.html, "AWS
+  // account principals"); it still counts as the resource side of a cross-account grant.
+  const resourceGrants = resourceAllows.filter((r) => r.principalMatchedAs !== 'account');
 
   if (sameAccount) {
     if (identityAllows.length > 0 && boundaryOk && sessionOk) {
@@ -71,18 +75,20 @@ export function authorize(set: PolicySet, request: RequestContext): Decision {
         notMatched,
       });
     }
-    const sessionGrants = resourceAllows.filter((r) => r.principalMatchedAs === 'session');
+    // "*" names every principal, the session included: treated like a grant to the session ARN
+    // (iam-simulate agrees; AWS documents only the role-ARN and session-ARN cases).
+    const sessionGrants = resourceAllows.filter((r) => r.principalMatchedAs === 'session' || r.principalMatchedAs === 'any');
     if (sessionGrants.length > 0) {
       return finish('allowed', {
-        summary: `Allowed: ${statementLabel(sessionGrants[0]!)} grants ${request.action} to this role session directly; such a grant is not limited by a permissions boundary or session policy.`,
+        summary: `Allowed: ${statementLabel(sessionGrants[0]!)} grants ${request.action} to ${sessionGrants[0]!.principalMatchedAs === 'any' ? 'every principal ("*"), this role session included' : 'this role session directly'}; such a grant is not limited by a permissions boundary or session policy.`,
         deciding: sessionGrants,
         notMatched,
       });
     }
-    if (resourceAllows.length > 0 && boundaryOk && sessionOk) {
+    if (resourceGrants.length > 0 && boundaryOk && sessionOk) {
       return finish('allowed', {
-        summary: `Allowed: ${statementLabel(resourceAllows[0]!)} allows ${request.action} for this caller (same account: the resource-based policy alone can allow).`,
-        deciding: [...resourceAllows, ...limits],
+        summary: `Allowed: ${statementLabel(resourceGrants[0]!)} allows ${request.action} for this caller (same account: the resource-based policy alone can allow).`,
+        deciding: [...resourceGrants, ...limits],
         notMatched,
       });
     }
@@ -98,7 +104,7 @@ export function authorize(set: PolicySet, request: RequestContext): Decision {
   const explanation: Explanation = { summary: '', deciding: [], notMatched };
   let candidates: StatementResult[];
   let target: Policy | undefined;
-  if ((identityAllows.length === 0 && resourceAllows.length === 0) || (!sameAccount && identityAllows.length === 0)) {
+  if ((identityAllows.length === 0 && resourceGrants.length === 0) || (!sameAccount && identityAllows.length === 0)) {
     explanation.missingAllowIn = 'identity-based';
     candidates = identity;
     target = set.identity[0];

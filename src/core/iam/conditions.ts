@@ -51,8 +51,9 @@ export function evaluateCondition(operator: string, key: string, values: string[
   const base = parsed.base;
   if (!base) return result(operator, key, false, requestValues, shown, `unknown condition operator "${operator}": the condition can never hold`);
 
-  // An empty list counts as absent: ForAllValues over nothing is true, ForAnyValue false.
-  const present = value.kind === 'single' || (value.kind === 'multi' && value.values.length > 0);
+  // An empty list is present but holds nothing: ForAllValues over it is true, ForAnyValue false
+  // ("a null dataset", same page), and a plain operator has no value to compare.
+  const present = value.kind !== 'absent';
 
   if (base.family === 'Null') {
     const goal = present ? 'false' : 'true';
@@ -70,6 +71,7 @@ export function evaluateCondition(operator: string, key: string, values: string[
 
   const list = value.kind === 'single' ? [value.value] : value.values;
   if (!parsed.set) {
+    if (list.length === 0) return result(operator, key, false, list, shown, `${key} is an empty list; a plain operator has no value to compare`);
     if (list.length > 1) {
       return result(operator, key, false, list, shown, `${key} has ${list.length} values (${quote(list)}); a multivalued key needs ForAnyValue: or ForAllValues:`);
     }

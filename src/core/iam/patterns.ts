@@ -99,7 +99,7 @@ export interface Resolution {
   unresolved: string[];
 }
 
-export function resolveTemplate(template: Template, request: RequestContext | undefined): Resolution {
+export function resolveTemplate(template: Template, request: RequestContext | undefined, unresolvedAsWildcard = false): Resolution {
   const pieces: Piece[] = [];
   const unresolved: string[] = [];
   for (const token of template.tokens) {
@@ -109,7 +109,10 @@ export function resolveTemplate(template: Template, request: RequestContext | un
       const value = request ? lookupContext(request, token.key) : { kind: 'absent' as const };
       if (value.kind === 'single') pieces.push({ text: value.value, substituted: true });
       else if (token.def !== undefined) pieces.push({ text: token.def, substituted: true });
-      else unresolved.push(token.key);
+      else {
+        unresolved.push(token.key);
+        if (unresolvedAsWildcard) pieces.push(STAR);
+      }
     }
   }
   return { pieces, unresolved };
@@ -217,6 +220,14 @@ export function templateMatcher(template: Template, mode: MatchMode, request: Re
   const { pieces, unresolved } = resolveTemplate(template, request);
   if (unresolved.length > 0) return null;
   return matcherFor(pieces, mode);
+}
+
+/**
+ * Could any value of the unresolved variables make the template match? (Each unresolved variable
+ * is read as `*`.) Used to tell "cannot match whatever the variable is" from "unknown".
+ */
+export function couldMatch(template: Template, mode: MatchMode, request: RequestContext | undefined, value: string): boolean {
+  return matcherFor(resolveTemplate(template, request, true).pieces, mode === 'literal' ? 'glob' : mode === 'literal-ci' ? 'glob-ci' : mode)(value);
 }
 
 /** Convenience: does `value` match the policy string? Unresolvable variables never match. */

@@ -1,6 +1,6 @@
 // One statement against one request: which parts match, and why not.
 import { evaluateConditionBlock } from './conditions.ts';
-import { displayResolved, parseTemplate, POLICY_VARIABLES_VERSION, templateMatcher } from './patterns.ts';
+import { couldMatch, displayResolved, parseTemplate, POLICY_VARIABLES_VERSION, templateMatcher } from './patterns.ts';
 import { matchPrincipal, type PrincipalMatch } from './principal.ts';
 import type { ConditionResult, Policy, RequestContext, Statement, StatementPart, StatementResult } from './types.ts';
 
@@ -14,12 +14,30 @@ export function actionMatches(patterns: string[], action: string): boolean {
 
 /** Resource ARNs are case-sensitive, with per-segment wildcards and (2012-10-17) policy variables. */
 export function resourceMatches(patterns: string[], resource: string, request: RequestContext, variables: boolean): boolean {
+  return resourceMatchState(patterns, resource, request, variables).matched;
+}
+
+/**
+ * Whether any pattern matches, and the patterns whose variables could not be resolved. "If AWS
+ * cannot resolve a variable this might cause the entire statement to be invalid"
+ * (reference_policies_variables.html): such a pattern matches nothing, and a NotResource holding
+ * one does not apply either (iam-simulate agrees).
+ */
+function resourceMatchState(patterns: string[], resource: string, request: RequestContext, variables: boolean): { matched: boolean; unresolved: string[] } {
+  const unresolved: string[] = [];
+  let matched = false;
   for (const pattern of patterns) {
-    if (pattern === '*') return true;
-    const matcher = templateMatcher(parseTemplate(pattern, variables), 'arn', request);
-    if (matcher && matcher(resource)) return true;
+    if (pattern === '*') {
+      matched = true;
+      continue;
+    }
+    const template = parseTemplate(pattern, variables);
+    const matcher = templateMatcher(template, 'arn', request);
+    if (!matcher) {
+      if (couldMatch(template, 'arn', request, resource)) unresolved.push(pattern);
+    } else if (!matched && matcher(resource)) matched = true;
   }
-  return false;
+  return { matched, unresolved };
 }
 
 function quoteList(values: string[]): string {
@@ -68,8 +86,10 @@ export function evaluateStatement(statement: Statement, policy: Policy, request:
     resourceMatched = resourceMatches(statement.Resource, request.resource, request, variables);
     if (!resourceMatched) why.push(`Resource ${shown(statement.Resource)} does not cover ${JSON.stringify(request.resource)}`);
   } else if (statement.NotResource) {
-    resourceMatched = !resourceMatches(statement.NotResource, request.resource, request, variables);
-    if (!resourceMatched) why.push(`NotResource ${shown(statement.NotResource)} excludes ${JSON.stringify(request.resource)}`);
+    const state = resourceMatchState(statement.NotResource, request.resource, request, variables);
+    resourceMatched = !state.matched && state.unresolved.length === 0;
+    if (state.matched) why.push(`NotResource ${shown(statement.NotResource)} excludes ${JSON.stringify(request.resource)}`);
+    else if (!resourceMatched) why.push(`NotResource ${quoteList(state.unresolved)} holds a policy variable the request has no value for, which makes the statement invalid`);
   }
 
   const conditions: ConditionResult[] = statement.Condition ? evaluateConditionBlock(statement.Condition, request, policy.Version) : [];

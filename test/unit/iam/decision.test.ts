@@ -92,3 +92,9 @@ test('problems of malformed policies travel with the decision', () => {
   assert.equal(d.decision, 'allowed');
   assert.equal(d.explanation.problems?.[0]?.path, 'Statement[1].Effect');
 });
+
+test('an account principal in a resource policy delegates to identity policies', () => {
+  const rp = policy([{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'dynamodb:GetItem', Resource: TABLE_ARN }], 'resource', 'rp');
+  assert.equal(authorize({ identity: [], resource: rp, accountId: ACCOUNT }, request('dynamodb:GetItem')).decision, 'implicit-deny');
+  assert.equal(authorize({ identity: [allowAll], resource: rp, accountId: ACCOUNT }, request('dynamodb:GetItem')).decision, 'allowed');
+});
