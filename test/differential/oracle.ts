@@ -53,3 +53,19 @@ export function oracleDecide(c: OracleCase): DecisionKind {
   return decision;
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
+
+/** Loads the policies once and returns a decide function, for the benchmark (fair against our parse-once set). */
+export function prepareOracle(policies: Pick<OracleCase, 'identity' | 'boundary' | 'resourcePolicy' | 'session'>): (request: Omit<OracleCase, 'identity' | 'boundary' | 'resourcePolicy' | 'session'>) => DecisionKind {
+  /* eslint-disable @typescript-eslint/no-explicit-any */
+  const identityPolicies = policies.identity.map((p, i) => policyLib.loadPolicy(p, { name: `identity${i}` }));
+  const sessionPolicy = policies.session ? policyLib.loadPolicy(policies.session, { name: 'session' }) : undefined;
+  const resourcePolicy = policies.resourcePolicy ? policyLib.loadPolicy(policies.resourcePolicy, { name: 'resource' }) : undefined;
+  const permissionBoundaries = policies.boundary ? [policyLib.loadPolicy(policies.boundary, { name: 'boundary' })] : undefined;
+  const simulationParameters = { simulationMode: 'Strict', discoveryContextKeyConstraints: new discovery.DiscoveryContextKeyConstraints([]) };
+  return (c) => {
+    const request = new requestMod.AwsRequestImpl(c.principal, { resource: c.resource, accountId: c.resourceAccount }, c.action, new contextMod.RequestContextImpl(c.context));
+    const result = core.authorize({ request, sessionPolicy, identityPolicies, serviceControlPolicies: [], resourceControlPolicies: [], resourcePolicy, permissionBoundaries, vpcEndpointPolicies: undefined, simulationParameters, serviceSettings: { s3: {} } }) as any;
+    return MAP[result.result as string]!;
+  };
+  /* eslint-enable @typescript-eslint/no-explicit-any */
+}
