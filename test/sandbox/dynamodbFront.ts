@@ -13,6 +13,24 @@ import { TABLES, tableArn } from './seed.ts';
 import type { RawRequest } from './sigv4.ts';
 import { jsonError, jsonReply, type Reply } from './wire.ts';
 
+/**
+ * One call straight to dynalite, as the sandbox itself (seeding). dynalite wants a SigV4-shaped
+ * Authorization header but checks no signature; using no SDK here keeps ~/.aws out of the picture.
+ */
+export async function callDynalite(dynaliteUrl: string, operation: string, body: unknown): Promise<unknown> {
+  const response = await fetch(dynaliteUrl, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: {
+      'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${operation}`, 'x-amz-date': '20260101T000000Z',
+      authorization: 'AWS4-HMAC-SHA256 Credential=sandbox/20260101/eu-central-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+    },
+  });
+  const out = (await response.json()) as unknown;
+  if (!response.ok) throw new Error(`dynalite ${operation}: ${JSON.stringify(out)}`);
+  return out;
+}
+
 export class DynamoFront {
   constructor(private readonly dynaliteUrl: string, private readonly iam: IamStore, private readonly accountId: string) {}
 

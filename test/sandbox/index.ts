@@ -2,16 +2,14 @@
 // with the scenario of seed.ts, on 127.0.0.1 only. Tests start one per suite on free ports;
 // `npm run sandbox` (main.ts) starts one for people.
 
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { writeProfileFiles } from './awsProfile.ts';
 import { startCognitoLocal, writeCognitoLocalData, type CognitoLocal } from './cognitoLocal.ts';
 import { CredentialStore } from './credentials.ts';
-import { DynamoFront } from './dynamodbFront.ts';
+import { DynamoFront, callDynalite } from './dynamodbFront.ts';
 import { Faults, type FaultOptions } from './faults.ts';
 import { createGateway } from './gateway.ts';
 import { IamService, type UnreadableRole } from './iam.ts';
@@ -52,6 +50,25 @@ export interface Sandbox {
 
 export class PortInUseError extends Error {}
 
+// The sandbox found the ecosystem's way: a profile in its own config and credentials files, with
+// `endpoint_url` pointing at the gateway, so any SDK or the AWS CLI reaches it through
+// AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE / AWS_PROFILE alone. The user's ~/.aws is never used.
+export const PROFILE = 'cognito-sandbox';
+
+export interface ProfileFiles { configFile: string; credentialsFile: string; profile: string; envLines: string[] }
+
+export function writeProfileFiles(dir: string, endpoint: string, region: string, keys: { accessKeyId: string; secretAccessKey: string }): ProfileFiles {
+  const configFile = join(dir, 'aws-config');
+  const credentialsFile = join(dir, 'aws-credentials');
+  writeFileSync(configFile, `[profile ${PROFILE}]\nregion = ${region}\nendpoint_url = ${endpoint}\n`);
+  writeFileSync(credentialsFile, `[${PROFILE}]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`, { mode: 0o600 });
+  return {
+    configFile, credentialsFile, profile: PROFILE,
+    envLines: [`export AWS_CONFIG_FILE=${configFile}`, `export AWS_SHARED_CREDENTIALS_FILE=${credentialsFile}`, `export AWS_PROFILE=${PROFILE}`],
+  };
+}
+
+
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE'
@@ -69,17 +86,12 @@ const close = (server: Server): Promise<void> => new Promise((resolve) => {
 });
 
 async function seedTables(url: string): Promise<void> {
-  const client = new DynamoDBClient({ endpoint: url, region: REGION, credentials: ADMIN_CREDENTIALS });
-  try {
-    await Promise.all(TABLES.map(async (t) => {
-      await client.send(new CreateTableCommand({
-        TableName: t.TableName, KeySchema: t.KeySchema, AttributeDefinitions: t.AttributeDefinitions, BillingMode: 'PAY_PER_REQUEST',
-      }));
-      await client.send(new BatchWriteItemCommand({ RequestItems: { [t.TableName]: t.Items.map((Item) => ({ PutRequest: { Item } })) } }));
-    }));
-  } finally {
-    client.destroy();
-  }
+  await Promise.all(TABLES.map(async (t) => {
+    await callDynalite(url, 'CreateTable', {
+      TableName: t.TableName, KeySchema: t.KeySchema, AttributeDefinitions: t.AttributeDefinitions, BillingMode: 'PAY_PER_REQUEST',
+    });
+    await callDynalite(url, 'BatchWriteItem', { RequestItems: { [t.TableName]: t.Items.map((Item) => ({ PutRequest: { Item } })) } });
+  }));
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
