@@ -16,7 +16,7 @@ let josePromise: Promise<Jose> | undefined;
 const jose = (): Promise<Jose> => (josePromise ??= import('jose'));
 
 export class TokenVerifier {
-  private jwks: ReturnType<Jose['createLocalJWKSet']> | undefined;
+  private readonly jwks = new Map<string, ReturnType<Jose['createLocalJWKSet']>>();
 
   /** `jwksUrl(pool)` gives cognito-local's JWKS for a user pool. */
   constructor(private readonly jwksUrl: (userPoolId: string) => string) {}
@@ -30,13 +30,15 @@ export class TokenVerifier {
     } catch {
       throw new LoginError('NotAuthorizedException', 'Invalid login token. Not a valid OpenId Connect identity token.');
     }
-    if (!this.jwks) {
-      const pool = providerName.slice(providerName.indexOf('/') + 1);
+    const pool = providerName.slice(providerName.indexOf('/') + 1);
+    let jwks = this.jwks.get(pool);
+    if (!jwks) {
       const response = await fetch(this.jwksUrl(pool));
-      this.jwks = createLocalJWKSet(await response.json() as Parameters<Jose['createLocalJWKSet']>[0]);
+      jwks = createLocalJWKSet(await response.json() as Parameters<Jose['createLocalJWKSet']>[0]);
+      this.jwks.set(pool, jwks);
     }
     try {
-      await compactVerify(token, this.jwks, { algorithms: ['RS256'] });
+      await compactVerify(token, jwks, { algorithms: ['RS256'] });
     } catch {
       throw new LoginError('NotAuthorizedException', 'Invalid login token. Couldn\'t verify signed token.');
     }
