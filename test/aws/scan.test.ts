@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLIENTS, GROUPS, IDENTITY_POOLS, TABLES, USERS } from '../sandbox/seed.ts';
 import { scanAccount } from '../../src/aws/scanner.ts';
-import { parseSnapshot, type Snapshot } from '../../src/core/snapshot.ts';
+import { parseSnapshot, type AppClient, type Snapshot } from '../../src/core/snapshot.ts';
 import { diagnose } from '../../src/core/diagnose.ts';
 import { runCli, startHarness, type Harness } from './helpers.ts';
 
@@ -38,8 +38,8 @@ describe('scan against the sandbox', () => {
     assert.ok(pool, 'the seeded user pool is scanned');
     assert.deepEqual(pool.Groups.map((g) => [g.GroupName, g.Precedence, g.RoleArn, g.Description]).sort(),
       GROUPS.map((g) => [g.GroupName, g.Precedence ?? null, g.RoleArn ?? null, g.Description ?? null]).sort());
-    for (const seeded of Object.values(CLIENTS)) {
-      const client = pool.Clients.find((c) => c.ClientId === seeded.ClientId);
+    for (const seeded of Object.values(CLIENTS) as { ClientId: string; ClientSecret?: string }[]) {
+      const client: AppClient | undefined = pool.Clients.find((c) => c.ClientId === seeded.ClientId);
       assert.ok(client, seeded.ClientId);
       assert.equal(client.HasSecret, Boolean(seeded.ClientSecret));
     }
