@@ -62,12 +62,14 @@ export interface CognitoLocal { url: string; pid: number; stop(): Promise<void> 
 
 /** Starts cognito-local on 127.0.0.1 and a free port; resolves once it says where it listens. */
 export function startCognitoLocal(dir: string, log: (line: string) => void): Promise<CognitoLocal> {
-  const child = spawn(process.execPath, [require.resolve('cognito-local/lib/bin/start.js')], {
+  const child = spawn(process.execPath, ['--require', join(__dirname, 'exitWithParent.cjs'), require.resolve('cognito-local/lib/bin/start.js')], {
     cwd: dir,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', NO_COLOR: '1', DEBUG: '', AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // The IPC channel is only a lifeline: it closes when this process dies, however it dies.
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
-  // If this process dies without stop(), the child must not outlive it.
+  child.channel?.unref();
+  // If this process exits without stop(), the child must not outlive it.
   const killOnExit = (): void => { child.kill('SIGKILL'); };
   process.once('exit', killOnExit);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

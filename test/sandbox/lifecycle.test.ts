@@ -24,7 +24,7 @@ const children = (): string[] => spawnSync('ps', ['-A', '-o', 'ppid=,pid=,args='
   .split('\n').map((l) => l.trim()).filter((l) => l.split(/\s+/)[0] === String(process.pid) && l.includes('cognito-local'));
 
 const waitGone = async (pid: number): Promise<boolean> => {
-  for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 250 && alive(pid); i++) await new Promise((r) => setTimeout(r, 20));
   return !alive(pid);
 };
 
@@ -84,6 +84,20 @@ describe('npm run sandbox (main.ts)', () => {
     });
     assert.equal(code, 0);
     assert.ok(await waitGone(pid), 'cognito-local outlived main.ts');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('even SIGKILL of main.ts leaves no cognito-local behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-main-'));
+    const child = main(['--port', '0', '--data-dir', dir]);
+    let out = '';
+    await new Promise<void>((resolve) => child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (out.includes('Test users')) resolve();
+    }));
+    const pid = Number(/cognito-local\s+pid (\d+)/.exec(out)?.[1]);
+    child.kill('SIGKILL');
+    assert.ok(await waitGone(pid), 'cognito-local outlived a killed main.ts');
     rmSync(dir, { recursive: true, force: true });
   });
 
