@@ -21,8 +21,24 @@ const common = {
   define: { __VERSION__: JSON.stringify(version) },
 };
 
+/**
+ * The engine and the AWS adapters are their own files, loaded on first use: the dynamic imports
+ * in src/vscode/lazy.ts become require('./engine.js') / require('./aws.js') at run time.
+ */
+const lazyModules = {
+  name: 'lazy-modules',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(engine|awsAdapters)\.ts$/ }, (args) => {
+      if (args.kind !== 'dynamic-import' || !args.importer.endsWith('lazy.ts')) return undefined;
+      return { path: args.path.includes('engine') ? './engine.js' : './aws.js', external: true };
+    });
+  },
+};
+
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyModules] },
+  { ...common, entryPoints: ['src/vscode/engine.ts'], outfile: 'dist/engine.js' },
+  { ...common, entryPoints: ['src/vscode/awsAdapters.ts'], outfile: 'dist/aws.js' },
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 

@@ -1,19 +1,78 @@
-// Extension entry point. activate() registers views and commands and nothing more: the engine,
-// jose and the AWS SDK load on first use, so activation stays fast.
+// Extension entry point. activate() builds the log, the connection store and the views, and
+// registers commands; nothing else. The engine (dist/engine.js) and the AWS SDK (dist/aws.js)
+// load on first use, so activation stays fast.
 import * as vscode from 'vscode';
+import { connect, exportSnapshot, openSample, openSnapshot } from './vscode/commands/connect.ts';
+import type { ConnectArgs } from './vscode/commands/connect.ts';
+import { copyArn, diagnoseConnection, loadMoreUsers, loadUsers, openInConsole, openPolicyDocument, revealFinding, simulateAsGroups } from './vscode/commands/nodes.ts';
+import type { SimulateArgs } from './vscode/commands/nodes.ts';
+import { ConnectionStore } from './vscode/connections.ts';
+import { diagnoseSnapshotCommand } from './vscode/diagnoseSnapshot.ts';
+import { Log } from './vscode/log.ts';
+import { POLICY_SCHEME, PolicyDocumentProvider } from './vscode/policyDocuments.ts';
+import { ExplorerProvider, FindingsProvider } from './vscode/tree/explorer.ts';
+import type { FindingsItem } from './vscode/tree/explorer.ts';
+import type { Node } from './vscode/tree/node.ts';
+import type { PolicyNode, TrustPolicyNode } from './vscode/tree/roleNodes.ts';
+import type { UsersNode } from './vscode/tree/poolNodes.ts';
 
-export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('Cognito Access', { log: true });
+/** What activate() returns: handy for the extension-host tests. */
+export interface CognitoAccessApi {
+  store: ConnectionStore;
+  explorer: ExplorerProvider;
+}
+
+export function activate(context: vscode.ExtensionContext): CognitoAccessApi {
+  const channel = vscode.window.createOutputChannel('Cognito Access', { log: true });
+  const log = new Log(channel);
+  const store = new ConnectionStore(context.globalState, context.extensionUri, log.for('connection'));
+  const explorer = new ExplorerProvider(store);
+  const findings = new FindingsProvider(store);
+  const view = vscode.window.createTreeView('cognitoAccess.explorer', { treeDataProvider: explorer, showCollapseAll: true });
+  const findingsView = vscode.window.createTreeView('cognitoAccess.findings', { treeDataProvider: findings });
+  const refreshNode = (node: Node) => explorer.refreshNode(node);
+
+  const command = (id: string, run: (...args: never[]) => unknown) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await (run as (...a: unknown[]) => unknown)(...args);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        log.for('command').error(`${id}: ${message}`);
+        void vscode.window.showErrorMessage(message);
+        return undefined;
+      }
+    });
+
   context.subscriptions.push(
-    log,
-    vscode.commands.registerCommand('cognitoAccess.diagnoseSnapshot', async (uri?: vscode.Uri) => {
-      const { diagnoseSnapshotCommand } = await import('./vscode/diagnoseSnapshot.ts');
-      await diagnoseSnapshotCommand(uri, log);
-    }),
+    channel,
+    store,
+    explorer,
+    findings,
+    view,
+    findingsView,
+    vscode.workspace.registerTextDocumentContentProvider(POLICY_SCHEME, new PolicyDocumentProvider(store)),
+    command('cognitoAccess.connect', (args?: ConnectArgs) => connect(store, log.for('connect'), args)),
+    command('cognitoAccess.openSample', () => openSample(store)),
+    command('cognitoAccess.openSnapshot', (uri?: vscode.Uri) => openSnapshot(store, uri)),
+    command('cognitoAccess.exportSnapshot', (node?: Node, target?: vscode.Uri) => exportSnapshot(store, node, target)),
+    command('cognitoAccess.removeConnection', (node?: Node) => (node ? store.remove(node.connection.spec.id) : undefined)),
+    command('cognitoAccess.refresh', (node?: Node) => explorer.refresh(node)),
+    command('cognitoAccess.diagnose', (node?: Node | string) => diagnoseConnection(store, node)),
+    command('cognitoAccess.diagnoseSnapshot', (uri?: vscode.Uri) => diagnoseSnapshotCommand(uri, log.for('diagnose'))),
+    command('cognitoAccess.openPolicyDocument', (node: PolicyNode | TrustPolicyNode) => openPolicyDocument(node)),
+    command('cognitoAccess.copyArn', (node: Node) => copyArn(node)),
+    command('cognitoAccess.openInConsole', (node: Node) => openInConsole(node)),
+    command('cognitoAccess.simulateAsGroups', (node?: Node, args?: SimulateArgs) => simulateAsGroups(store, node, args)),
+    command('cognitoAccess.loadUsers', (node: UsersNode) => loadUsers(node, log.for('users'))),
+    command('cognitoAccess.loadMoreUsers', (node: UsersNode) => loadMoreUsers(node, { refreshNode })),
+    command('cognitoAccess.revealFinding', (item: FindingsItem) => revealFinding(explorer, view, item)),
+    command('cognitoAccess.showLog', () => log.show()),
   );
-  log.info('[extension] activated');
+  log.info('activated');
+  return { store, explorer };
 }
 
 export function deactivate(): void {
-  // Nothing to release: every disposable is in context.subscriptions.
+  // Everything is disposed through context.subscriptions.
 }

@@ -1,0 +1,230 @@
+// Connections: an AWS profile and region, a snapshot file, or the built-in sample account.
+// Several sit side by side; their specs (never credentials) are remembered in globalState.
+import * as vscode from 'vscode';
+import type { Diagnosis } from '../core/diagnose.ts';
+import type { Finding, FindingSubject } from '../core/findings.ts';
+import type { Snapshot } from '../core/snapshot.ts';
+import type { Log } from './log.ts';
+import { loadAws, loadEngine } from './lazy.ts';
+import type { Engine } from './lazy.ts';
+import { readSettings } from './settings.ts';
+
+export type ConnectionSpec =
+  | { kind: 'aws'; id: string; profile: string; region: string }
+  | { kind: 'snapshot'; id: string; path: string }
+  | { kind: 'sample'; id: string };
+
+/** A connection to add: its spec, with the id optional (derived from the target). */
+export type NewConnection = ConnectionSpec extends infer T ? (T extends ConnectionSpec ? Omit<T, 'id'> & { id?: string } : never) : never;
+
+export const SAMPLE_FILE = 'media/samples/sample-account.json';
+const STATE_KEY = 'cognitoAccess.connections';
+
+export interface LoadedAccount {
+  snapshot: Snapshot;
+  diagnosis: Diagnosis;
+  /** Findings by subject (`kind|id`), for badges in the tree. */
+  findingsBySubject: Map<string, Finding[]>;
+  warnings: string[];
+  loadedAt: Date;
+  engine: Engine;
+}
+
+export function subjectKey(subject: FindingSubject): string {
+  return `${subject.kind}|${subject.id}`;
+}
+
+export function indexFindings(findings: Finding[]): Map<string, Finding[]> {
+  const map = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = subjectKey(f.subject);
+    const list = map.get(key) ?? [];
+    list.push(f);
+    map.set(key, list);
+  }
+  return map;
+}
+
+export function connectionLabel(spec: ConnectionSpec): string {
+  switch (spec.kind) {
+    case 'aws':
+      return `${spec.profile} · ${spec.region}`;
+    case 'snapshot':
+      return spec.path.split(/[\\/]/).pop() ?? spec.path;
+    case 'sample':
+      return 'Sample account';
+  }
+}
+
+export class Connection {
+  state: 'idle' | 'loading' | 'loaded' | 'error' = 'idle';
+  account: LoadedAccount | undefined;
+  error: string | undefined;
+  private loading: Promise<LoadedAccount> | undefined;
+  private readonly changed = new vscode.EventEmitter<Connection>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    readonly spec: ConnectionSpec,
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: Log,
+  ) {}
+
+  get label(): string {
+    return connectionLabel(this.spec);
+  }
+
+  /** Loads (or reloads with `force`) the account; concurrent callers share one load. */
+  load(force = false): Promise<LoadedAccount> {
+    if (this.account && !force) return Promise.resolve(this.account);
+    if (this.loading) return this.loading;
+    this.state = 'loading';
+    this.error = undefined;
+    this.changed.fire(this);
+    this.loading = this.read()
+      .then(
+        (account) => {
+          this.account = account;
+          this.state = 'loaded';
+          this.log.info(`${this.label}: ${account.diagnosis.summary.errors} errors, ${account.diagnosis.summary.warnings} warnings, ${account.diagnosis.summary.infos} infos`);
+          return account;
+        },
+        (error: unknown) => {
+          this.state = 'error';
+          this.error = error instanceof Error ? error.message : String(error);
+          this.log.error(`${this.label}: ${this.error}`);
+          throw error;
+        },
+      )
+      .finally(() => {
+        this.loading = undefined;
+        this.changed.fire(this);
+      });
+    return this.loading;
+  }
+
+  /** Replaces the snapshot (e.g. after users were loaded) and re-runs diagnose. */
+  async update(snapshot: Snapshot): Promise<void> {
+    const engine = await loadEngine();
+    const diagnosis = engine.diagnose(snapshot);
+    this.account = { snapshot, diagnosis, findingsBySubject: indexFindings(diagnosis.findings), warnings: this.account?.warnings ?? [], loadedAt: new Date(), engine };
+    this.changed.fire(this);
+  }
+
+  private async read(): Promise<LoadedAccount> {
+    const engine = await loadEngine();
+    let snapshot: Snapshot;
+    let warnings: string[] = [];
+    if (this.spec.kind === 'aws') {
+      ({ snapshot, warnings } = await this.scan(this.spec));
+    } else {
+      const uri = this.spec.kind === 'sample' ? vscode.Uri.joinPath(this.extensionUri, SAMPLE_FILE) : vscode.Uri.file(this.spec.path);
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      snapshot = engine.parseSnapshot(new TextDecoder().decode(bytes), this.spec.kind === 'sample' ? 'sample account' : vscode.workspace.asRelativePath(uri));
+    }
+    const diagnosis = engine.diagnose(snapshot);
+    return { snapshot, diagnosis, findingsBySubject: indexFindings(diagnosis.findings), warnings, loadedAt: new Date(), engine };
+  }
+
+  private async scan(spec: Extract<ConnectionSpec, { kind: 'aws' }>): Promise<{ snapshot: Snapshot; warnings: string[] }> {
+    const aws = await loadAws();
+    const settings = readSettings();
+    return vscode.window.withProgress(
+      { location: { viewId: 'cognitoAccess.explorer' }, title: `Scanning ${this.label}`, cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        const context = await aws.createAwsContext({ profile: spec.profile, region: spec.region });
+        try {
+          const accountId = await context.accountId();
+          const result = await aws.scanAccount(context.clients, {
+            region: context.region,
+            accountId,
+            userPoolIds: settings.userPools.length ? settings.userPools : undefined,
+            identityPoolIds: settings.identityPools.length ? settings.identityPools : undefined,
+            includeUsers: settings.loadUsers,
+            concurrency: settings.scanConcurrency,
+            signal: abort.signal,
+            onProgress: (p) => progress.report({ message: `${p.done}/${p.total} ${p.message}` }),
+          });
+          for (const warning of result.warnings) this.log.warn(`${this.label}: ${warning}`);
+          return result;
+        } finally {
+          context.destroy();
+        }
+      },
+    );
+  }
+}
+
+export class ConnectionStore implements vscode.Disposable {
+  private readonly connections: Connection[] = [];
+  private readonly changed = new vscode.EventEmitter<Connection | undefined>();
+  /** Fires with the connection that changed, or undefined when the list changed. */
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  constructor(
+    private readonly memento: vscode.Memento,
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: Log,
+  ) {
+    for (const spec of memento.get<ConnectionSpec[]>(STATE_KEY, [])) this.attach(spec);
+  }
+
+  list(): readonly Connection[] {
+    return this.connections;
+  }
+
+  get(id: string): Connection | undefined {
+    return this.connections.find((c) => c.spec.id === id);
+  }
+
+  /** Adds a connection, or returns the existing one with the same target. */
+  async add(spec: NewConnection): Promise<Connection> {
+    const id = spec.id ?? idFor(spec as ConnectionSpec);
+    const existing = this.get(id);
+    if (existing) return existing;
+    const connection = this.attach({ ...spec, id } as ConnectionSpec);
+    await this.save();
+    this.changed.fire(undefined);
+    return connection;
+  }
+
+  async remove(id: string): Promise<void> {
+    const index = this.connections.findIndex((c) => c.spec.id === id);
+    if (index < 0) return;
+    this.connections.splice(index, 1);
+    await this.save();
+    this.changed.fire(undefined);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private attach(spec: ConnectionSpec): Connection {
+    const connection = new Connection(spec, this.extensionUri, this.log);
+    this.disposables.push(connection.onDidChange((c) => this.changed.fire(c)));
+    this.connections.push(connection);
+    return connection;
+  }
+
+  private save(): Thenable<void> {
+    return this.memento.update(
+      STATE_KEY,
+      this.connections.map((c) => c.spec),
+    );
+  }
+}
+
+export function idFor(spec: ConnectionSpec): string {
+  switch (spec.kind) {
+    case 'aws':
+      return `aws:${spec.profile}:${spec.region}`;
+    case 'snapshot':
+      return `snapshot:${spec.path}`;
+    case 'sample':
+      return 'sample';
+  }
+}

@@ -1,0 +1,31 @@
+// The extension's settings (non-secret only; secrets live in SecretStorage).
+import * as vscode from 'vscode';
+
+export const SECTION = 'cognitoAccess';
+
+export interface Settings {
+  /** Profiles offered first by "Connect to AWS". */
+  profiles: string[];
+  /** Regions offered first by "Connect to AWS". */
+  regions: string[];
+  /** Only these user pools are shown (ids); empty: all. */
+  userPools: string[];
+  /** Only these identity pools are shown (ids); empty: all. */
+  identityPools: string[];
+  /** AWS calls in flight at once while scanning. */
+  scanConcurrency: number;
+  /** Read users and their groups while scanning (one call per user). */
+  loadUsers: boolean;
+}
+
+export function readSettings(): Settings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  return {
+    profiles: c.get<string[]>('profiles', []),
+    regions: c.get<string[]>('regions', []),
+    userPools: c.get<string[]>('userPools', []),
+    identityPools: c.get<string[]>('identityPools', []),
+    scanConcurrency: Math.max(1, Math.min(32, c.get<number>('scanConcurrency', 8))),
+    loadUsers: c.get<boolean>('loadUsers', false),
+  };
+}

@@ -1,0 +1,438 @@
+// Connection > user pools > pool > groups / app clients / users, and identity pools > pool >
+// providers / role mappings / default roles.
+import * as vscode from 'vscode';
+import type { Group, IdentityPool, MappingRule, RoleMapping, UserPool } from '../../core/snapshot.ts';
+import type { Connection } from '../connections.ts';
+import { contextValue, decorate, ErrorNode, escapeMarkdown, FindingNode, MessageNode, Node } from './node.ts';
+import { RoleNode, roleName } from './roleNodes.ts';
+
+export const USERS_PAGE = 50;
+
+export class ConnectionNode extends Node {
+  constructor(connection: Connection) {
+    super(undefined, `connection:${connection.spec.id}`, connection);
+  }
+
+  treeItem(): vscode.TreeItem {
+    const c = this.connection;
+    const item = new vscode.TreeItem(c.label, vscode.TreeItemCollapsibleState.Expanded);
+    const summary = c.account?.diagnosis.summary;
+    const kind = c.spec.kind === 'aws' ? 'AWS' : c.spec.kind === 'sample' ? 'built-in sample' : 'snapshot';
+    item.description =
+      c.state === 'loading'
+        ? 'loading…'
+        : c.state === 'error'
+          ? 'failed to load'
+          : summary
+            ? [kind, c.account?.snapshot.accountId, summary.errors ? `${summary.errors} error${summary.errors > 1 ? 's' : ''}` : undefined, summary.warnings ? `${summary.warnings} warning${summary.warnings > 1 ? 's' : ''}` : undefined].filter(Boolean).join(' · ')
+            : kind;
+    item.iconPath =
+      c.state === 'loading'
+        ? new vscode.ThemeIcon('loading~spin')
+        : c.state === 'error'
+          ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+          : new vscode.ThemeIcon(c.spec.kind === 'aws' ? 'cloud' : c.spec.kind === 'sample' ? 'beaker' : 'file-code');
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown(`**${escapeMarkdown(c.label)}**\n\n`);
+    if (c.spec.kind === 'aws') md.appendMarkdown(`Profile \`${c.spec.profile}\`, region \`${c.spec.region}\``);
+    if (c.spec.kind === 'snapshot') md.appendMarkdown(`Snapshot \`${c.spec.path}\``);
+    if (c.spec.kind === 'sample') md.appendMarkdown('The article\'s scenario, offline: no AWS account needed.');
+    if (c.account) md.appendMarkdown(`\n\nLoaded ${c.account.loadedAt.toLocaleTimeString()}`);
+    if (c.error) md.appendMarkdown(`\n\n$(warning) ${escapeMarkdown(c.error)}`);
+    item.tooltip = md;
+    item.contextValue = contextValue('connection', c.spec.kind, c.account && 'loaded');
+    return item;
+  }
+
+  protected override async loadChildren(): Promise<Node[]> {
+    try {
+      await this.connection.load();
+    } catch {
+      return [new ErrorNode(this, this.connection.error ?? 'unknown error')];
+    }
+    const warnings = this.connection.account?.warnings ?? [];
+    return [
+      new UserPoolsNode(this),
+      new IdentityPoolsNode(this),
+      ...warnings.map((w, i) => new MessageNode(this, `warning-${i}`, w, new vscode.ThemeIcon('warning'))),
+    ];
+  }
+}
+
+export class UserPoolsNode extends Node {
+  constructor(parent: Node) {
+    super(parent, 'userPools');
+  }
+
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('User pools', vscode.TreeItemCollapsibleState.Expanded);
+    item.description = String(this.account.snapshot.userPools.length);
+    item.iconPath = new vscode.ThemeIcon('organization');
+    item.contextValue = 'userPools';
+    return item;
+  }
+
+  protected override emptyLabel(): string {
+    return 'No user pools found';
+  }
+
+  protected override loadChildren(): Node[] {
+    return this.account.snapshot.userPools.map((p) => new UserPoolNode(this, p.Id));
+  }
+}
+
+export class UserPoolNode extends Node {
+  constructor(
+    parent: Node,
+    readonly poolId: string,
+  ) {
+    super(parent, `userPool:${poolId}`);
+  }
+
+  get pool(): UserPool {
+    const pool = this.account.snapshot.userPools.find((p) => p.Id === this.poolId);
+    if (!pool) throw new Error(`user pool ${this.poolId} is no longer in the account`);
+    return pool;
+  }
+
+  override subject() {
+    return { kind: 'userPool' as const, id: this.poolId };
+  }
+
+  treeItem(): vscode.TreeItem {
+    const pool = this.pool;
+    const item = new vscode.TreeItem(pool.Name ?? pool.Id, vscode.TreeItemCollapsibleState.Expanded);
+    item.description = pool.Id;
+    item.tooltip = new vscode.MarkdownString(`**User pool** ${escapeMarkdown(pool.Name ?? '')}\n\n\`${pool.Id}\`\n\n${pool.Groups.length} groups, ${pool.Clients.length} app clients`);
+    item.contextValue = contextValue('userPool', 'hasArn', 'console', 'simulate', 'testUser');
+    return decorate(item, this.findings(), new vscode.ThemeIcon('account'));
+  }
+
+  protected override loadChildren(): Node[] {
+    return [...this.findings().map((f, i) => new FindingNode(this, f, i)), new GroupsNode(this), new ClientsNode(this), new UsersNode(this)];
+  }
+}
+
+export class GroupsNode extends Node {
+  constructor(readonly poolNode: UserPoolNode) {
+    super(poolNode, 'groups');
+  }
+
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Groups', vscode.TreeItemCollapsibleState.Expanded);
+    item.description = String(this.poolNode.pool.Groups.length);
+    item.iconPath = new vscode.ThemeIcon('symbol-array');
+    item.contextValue = contextValue('groups', 'simulate');
+    return item;
+  }
+
+  protected override emptyLabel(): string {
+    return 'No groups';
+  }
+
+  protected override loadChildren(): Node[] {
+    const { engine } = this.account;
+    return [...this.poolNode.pool.Groups]
+      .sort((a, b) => engine.comparePrecedence(a.Precedence, b.Precedence) || a.GroupName.localeCompare(b.GroupName))
+      .map((g) => new GroupNode(this, this.poolNode.poolId, g.GroupName));
+  }
+}
+
+export class GroupNode extends Node {
+  constructor(
+    parent: Node,
+    readonly poolId: string,
+    readonly groupName: string,
+  ) {
+    super(parent, `group:${groupName}`);
+  }
+
+  get group(): Group {
+    const group = this.account.snapshot.userPools.find((p) => p.Id === this.poolId)?.Groups.find((g) => g.GroupName === this.groupName);
+    if (!group) throw new Error(`group ${this.groupName} is no longer in user pool ${this.poolId}`);
+    return group;
+  }
+
+  override subject() {
+    return { kind: 'group' as const, id: `${this.poolId}/${this.groupName}` };
+  }
+
+  treeItem(): vscode.TreeItem {
+    const g = this.group;
+    const precedence = g.Precedence === null || g.Precedence === undefined ? 'no precedence' : `precedence ${g.Precedence}`;
+    const item = new vscode.TreeItem(g.GroupName, g.RoleArn ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.description = `${precedence} · ${g.RoleArn ? roleName(g.RoleArn) : 'no role'}`;
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown(`**Group** ${escapeMarkdown(g.GroupName)}\n\n`);
+    md.appendMarkdown(`| | |\n|---|---|\n| Precedence | ${g.Precedence ?? '(none: loses to every number)'} |\n| Role | ${g.RoleArn ? `\`${g.RoleArn}\`` : '(none)'} |\n| Description | ${escapeMarkdown(g.Description ?? '')} |\n| User pool | \`${this.poolId}\` |\n`);
+    md.appendMarkdown('\nLower precedence wins: the role of the member\'s lowest-precedence group becomes `cognito:preferred_role`.');
+    item.tooltip = md;
+    item.contextValue = contextValue('group', Boolean(g.RoleArn) && 'hasRole', 'simulate', 'testUser', 'console');
+    return decorate(item, this.findings(), new vscode.ThemeIcon('symbol-enum-member'));
+  }
+
+  protected override loadChildren(): Node[] {
+    const g = this.group;
+    return [...this.findings().map((f, i) => new FindingNode(this, f, i)), ...(g.RoleArn ? [new RoleNode(this, g.RoleArn)] : [])];
+  }
+}
+
+export class ClientsNode extends Node {
+  constructor(readonly poolNode: UserPoolNode) {
+    super(poolNode, 'clients');
+  }
+
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('App clients', vscode.TreeItemCollapsibleState.Collapsed);
+    item.description = String(this.poolNode.pool.Clients.length);
+    item.iconPath = new vscode.ThemeIcon('device-mobile');
+    item.contextValue = 'clients';
+    return item;
+  }
+
+  protected override emptyLabel(): string {
+    return 'No app clients';
+  }
+
+  protected override loadChildren(): Node[] {
+    return this.poolNode.pool.Clients.map(
+      (c) =>
+        new MessageNode(this, `client:${c.ClientId}`, c.ClientName ?? c.ClientId, new vscode.ThemeIcon(c.HasSecret ? 'lock' : 'device-mobile'), {
+          description: [c.ClientId, c.HasSecret ? 'has a secret' : undefined, (c.ExplicitAuthFlows ?? []).map((f) => f.replace(/^ALLOW_/, '')).join(', ')].filter(Boolean).join(' · '),
+          contextValue: 'client',
+        }),
+    );
+  }
+}
+
+export class UsersNode extends Node {
+  shown = USERS_PAGE;
+
+  constructor(readonly poolNode: UserPoolNode) {
+    super(poolNode, 'users');
+  }
+
+  treeItem(): vscode.TreeItem {
+    const users = this.poolNode.pool.Users;
+    const item = new vscode.TreeItem('Users', vscode.TreeItemCollapsibleState.Collapsed);
+    item.description = users ? String(users.length) : 'not loaded';
+    item.iconPath = new vscode.ThemeIcon('person');
+    item.contextValue = contextValue('users', !users && this.connection.spec.kind === 'aws' && 'canLoad');
+    return item;
+  }
+
+  protected override emptyLabel(): string {
+    return 'No users';
+  }
+
+  protected override loadChildren(): Node[] {
+    const users = this.poolNode.pool.Users;
+    if (!users) {
+      if (this.connection.spec.kind !== 'aws') return [new MessageNode(this, 'nousers', 'This snapshot lists no users.')];
+      return [new MessageNode(this, 'load', 'Load users…', new vscode.ThemeIcon('cloud-download'), { command: { command: 'cognitoAccess.loadUsers', title: 'Load Users', arguments: [this] } })];
+    }
+    const nodes: Node[] = users.slice(0, this.shown).map((u) => new UserNode(this, this.poolNode.poolId, u.Username, u.Groups));
+    if (users.length > this.shown) {
+      const rest = users.length - this.shown;
+      nodes.push(
+        new MessageNode(this, `more-${this.shown}`, `Show ${Math.min(USERS_PAGE, rest)} more of ${rest}…`, new vscode.ThemeIcon('ellipsis'), {
+          command: { command: 'cognitoAccess.loadMoreUsers', title: 'Show More', arguments: [this] },
+        }),
+      );
+    }
+    return nodes;
+  }
+}
+
+export class UserNode extends Node {
+  constructor(
+    parent: Node,
+    readonly poolId: string,
+    readonly username: string,
+    readonly groups: string[],
+  ) {
+    super(parent, `user:${username}`);
+  }
+
+  override subject() {
+    return { kind: 'user' as const, id: `${this.poolId}/${this.username}` };
+  }
+
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.username, vscode.TreeItemCollapsibleState.None);
+    item.description = this.groups.length ? this.groups.join(', ') : 'no group';
+    item.contextValue = contextValue('user', 'testUser', 'simulate');
+    const f = this.findings();
+    item.tooltip = f.length ? undefined : `User ${this.username}: ${item.description}`;
+    return decorate(item, f, new vscode.ThemeIcon('person'));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export class IdentityPoolsNode extends Node {
+  constructor(parent: Node) {
+    super(parent, 'identityPools');
+  }
+
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Identity pools', vscode.TreeItemCollapsibleState.Expanded);
+    item.description = String(this.account.snapshot.identityPools.length);
+    item.iconPath = new vscode.ThemeIcon('key');
+    item.contextValue = 'identityPools';
+    return item;
+  }
+
+  protected override emptyLabel(): string {
+    return 'No identity pools found';
+  }
+
+  protected override loadChildren(): Node[] {
+    return this.account.snapshot.identityPools.map((p) => new IdentityPoolNode(this, p.IdentityPoolId));
+  }
+}
+
+export class IdentityPoolNode extends Node {
+  constructor(
+    parent: Node,
+    readonly poolId: string,
+  ) {
+    super(parent, `identityPool:${poolId}`);
+  }
+
+  get pool(): IdentityPool {
+    const pool = this.account.snapshot.identityPools.find((p) => p.IdentityPoolId === this.poolId);
+    if (!pool) throw new Error(`identity pool ${this.poolId} is no longer in the account`);
+    return pool;
+  }
+
+  override subject() {
+    return { kind: 'identityPool' as const, id: this.poolId };
+  }
+
+  treeItem(): vscode.TreeItem {
+    const pool = this.pool;
+    const item = new vscode.TreeItem(pool.IdentityPoolName ?? pool.IdentityPoolId, vscode.TreeItemCollapsibleState.Collapsed);
+    item.description = pool.IdentityPoolId;
+    item.tooltip = new vscode.MarkdownString(
+      `**Identity pool** ${escapeMarkdown(pool.IdentityPoolName ?? '')}\n\n\`${pool.IdentityPoolId}\`\n\nGuests ${pool.AllowUnauthenticatedIdentities ? 'allowed' : 'not allowed'} · basic flow ${pool.AllowClassicFlow ? 'on' : 'off'}`,
+    );
+    item.contextValue = contextValue('identityPool', 'console', 'hasId');
+    return decorate(item, this.findings(), new vscode.ThemeIcon('key'));
+  }
+
+  protected override loadChildren(): Node[] {
+    const pool = this.pool;
+    const nodes: Node[] = this.findings().map((f, i) => new FindingNode(this, f, i));
+    nodes.push(new ProvidersNode(this));
+    nodes.push(new MappingsNode(this));
+    if (pool.Roles.authenticated) nodes.push(new RoleNode(this, pool.Roles.authenticated, 'Authenticated role'));
+    if (pool.Roles.unauthenticated) nodes.push(new RoleNode(this, pool.Roles.unauthenticated, 'Unauthenticated role'));
+    if (!pool.Roles.authenticated && !pool.Roles.unauthenticated) nodes.push(new MessageNode(this, 'noroles', 'No default roles'));
+    return nodes;
+  }
+}
+
+export class ProvidersNode extends Node {
+  constructor(readonly poolNode: IdentityPoolNode) {
+    super(poolNode, 'providers');
+  }
+
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Providers', vscode.TreeItemCollapsibleState.Collapsed);
+    item.description = String(this.poolNode.pool.CognitoIdentityProviders.length);
+    item.iconPath = new vscode.ThemeIcon('plug');
+    item.contextValue = 'providers';
+    return item;
+  }
+
+  protected override emptyLabel(): string {
+    return 'No Cognito user pools';
+  }
+
+  protected override loadChildren(): Node[] {
+    return this.poolNode.pool.CognitoIdentityProviders.map(
+      (p) =>
+        new MessageNode(this, `provider:${p.ProviderName}:${p.ClientId}`, p.ProviderName.replace(/^cognito-idp\.[^/]+\//, ''), new vscode.ThemeIcon('plug'), {
+          description: `client ${p.ClientId}${p.ServerSideTokenCheck ? ' · server-side token check' : ''}`,
+          tooltip: `${p.ProviderName}\nclient ${p.ClientId}`,
+          contextValue: 'provider',
+        }),
+    );
+  }
+}
+
+export class MappingsNode extends Node {
+  constructor(readonly poolNode: IdentityPoolNode) {
+    super(poolNode, 'mappings');
+  }
+
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Role mappings', vscode.TreeItemCollapsibleState.Expanded);
+    item.description = String(Object.keys(this.poolNode.pool.RoleMappings).length);
+    item.iconPath = new vscode.ThemeIcon('git-compare');
+    item.contextValue = 'mappings';
+    return item;
+  }
+
+  protected override emptyLabel(): string {
+    return 'No role mappings: every user gets the authenticated role';
+  }
+
+  protected override loadChildren(): Node[] {
+    return Object.entries(this.poolNode.pool.RoleMappings).map(([key, mapping]) => new MappingNode(this, this.poolNode.poolId, key, mapping));
+  }
+}
+
+export class MappingNode extends Node {
+  constructor(
+    parent: Node,
+    readonly identityPoolId: string,
+    readonly key: string,
+    readonly mapping: RoleMapping,
+  ) {
+    super(parent, `mapping:${key}`);
+  }
+
+  override subject() {
+    return { kind: 'roleMapping' as const, id: `${this.identityPoolId}/${this.key}` };
+  }
+
+  treeItem(): vscode.TreeItem {
+    const m = this.mapping;
+    const item = new vscode.TreeItem(this.key.replace(/^cognito-idp\.[^/]+\//, ''), m.Type === 'Rules' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    item.description = `${m.Type === 'Token' ? 'role from token' : 'rules'} · ambiguous: ${m.AmbiguousRoleResolution ?? 'AuthenticatedRole'}`;
+    item.tooltip = new vscode.MarkdownString(`**Role mapping** \`${this.key}\`\n\nType ${m.Type}; AmbiguousRoleResolution ${m.AmbiguousRoleResolution ?? 'AuthenticatedRole (default)'}`);
+    item.contextValue = 'roleMapping';
+    return decorate(item, this.findings(), new vscode.ThemeIcon(m.Type === 'Token' ? 'symbol-key' : 'list-ordered'));
+  }
+
+  protected override loadChildren(): Node[] {
+    const findings = this.findings().map((f, i) => new FindingNode(this, f, i));
+    const rules = (this.mapping.RulesConfiguration?.Rules ?? []).map((rule, i) => new RuleNode(this, rule, i));
+    return [...findings, ...rules];
+  }
+}
+
+export class RuleNode extends Node {
+  constructor(
+    parent: Node,
+    readonly rule: MappingRule,
+    readonly index: number,
+  ) {
+    super(parent, `rule-${index}`);
+  }
+
+  treeItem(): vscode.TreeItem {
+    const r = this.rule;
+    const item = new vscode.TreeItem(`${this.index + 1}. ${r.Claim} ${r.MatchType} "${r.Value}"`, vscode.TreeItemCollapsibleState.Collapsed);
+    item.description = `→ ${roleName(r.RoleARN)}`;
+    item.iconPath = new vscode.ThemeIcon('filter');
+    item.contextValue = 'rule';
+    return item;
+  }
+
+  protected override loadChildren(): Node[] {
+    return [new RoleNode(this, this.rule.RoleARN)];
+  }
+}
