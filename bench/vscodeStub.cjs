@@ -1,0 +1,27 @@
+// A stand-in for the 'vscode' module, for timing activate() outside VS Code. Each API call does
+// the least work that still returns what the extension uses: the benchmark times our code.
+'use strict';
+const disposable = () => ({ dispose() {} });
+class EventEmitter {
+  constructor() { this.listeners = []; this.event = (l) => (this.listeners.push(l), disposable()); }
+  fire(e) { for (const l of this.listeners) l(e); }
+  dispose() { this.listeners = []; }
+}
+class TreeItem { constructor(label, state) { this.label = label; this.collapsibleState = state; } }
+class ThemeIcon { constructor(id, color) { this.id = id; this.color = color; } }
+class ThemeColor { constructor(id) { this.id = id; } }
+class MarkdownString { constructor(v = '') { this.value = v; } appendMarkdown(s) { this.value += s; return this; } appendText(s) { this.value += s; return this; } appendCodeblock(s) { this.value += s; return this; } }
+const channel = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, show() {}, dispose() {} };
+module.exports = {
+  EventEmitter, TreeItem, ThemeIcon, ThemeColor, MarkdownString, Disposable: { from: () => disposable() },
+  TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
+  Uri: { file: (p) => ({ fsPath: p, path: p }), joinPath: (u, ...p) => ({ fsPath: [u.fsPath, ...p].join('/') }), parse: (s) => ({ toString: () => s }) },
+  window: {
+    createOutputChannel: () => channel, createTreeView: () => ({ dispose() {}, reveal: async () => {} }),
+    registerWebviewPanelSerializer: disposable, showErrorMessage: async () => undefined, createStatusBarItem: () => ({ show() {}, hide() {}, dispose() {} }),
+  },
+  commands: { registerCommand: disposable, executeCommand: async () => undefined },
+  workspace: { registerTextDocumentContentProvider: disposable, getConfiguration: () => ({ get: (_k, d) => d }), onDidChangeConfiguration: disposable },
+  languages: {},
+  env: {},
+};
