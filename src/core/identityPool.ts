@@ -4,6 +4,7 @@
 // [CI-API] GetCredentialsForIdentity / GetId, [CDG/iam-roles] (guests).
 import type { IdentityPool, MappingRule, RoleMapping } from './snapshot.ts';
 import { roleNameFromArn } from './snapshot.ts';
+import { claimList } from './claims.ts';
 
 export type RoleSource = 'custom-role-arn' | 'preferred-role' | 'rule' | 'authenticated-role' | 'unauthenticated-role';
 
@@ -190,10 +191,4 @@ function authenticatedRole(pool: IdentityPool, steps: string[]): Omit<RoleChoice
   }
   steps.push(`The pool's authenticated role is ${roleNameFromArn(role)}.`);
   return { roleArn: role, source: 'authenticated-role', error: null, identityKind: 'authenticated', steps, inferred: false };
-}
-
-function claimList(value: unknown): string[] {
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
-  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
-  return [];
 }

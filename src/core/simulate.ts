@@ -1,5 +1,6 @@
 // "What happens when this user signs in?": groups to claims, claims to a role, and whether STS
 // lets Cognito assume it. The `resolution` object is the CLI's simulate JSON (shared/spec/cli.md).
+import { claimList, regionOfUserPoolId } from './claims.ts';
 import type { Finding } from './findings.ts';
 import { predictClaims } from './groups.ts';
 import type { PredictedClaims } from './groups.ts';
@@ -103,12 +104,12 @@ export function simulateFromToken(snapshot: Snapshot, options: TokenSimulateOpti
   const poolId = iss.slice(iss.lastIndexOf('/') + 1);
   const aud = Array.isArray(claims['aud']) ? claims['aud'][0] : claims['aud'];
   // The Logins key is built from the issuer's pool id; the region is the pool id's prefix when it has one.
-  const region = /^([a-z]{2}(?:-[a-z]+)+-\d)_/.exec(poolId)?.[1] ?? snapshot.region;
+  const region = regionOfUserPoolId(poolId) ?? snapshot.region;
   const login: Login = { providerName: providerNameFor(region, poolId), clientId: typeof aud === 'string' ? aud : '', claims };
   const userPool = index.userPoolsById.get(poolId) ?? null;
   const tokenClaims: PredictedClaims = {
-    'cognito:groups': listClaim(claims['cognito:groups']),
-    'cognito:roles': claims['cognito:roles'] === undefined ? null : listClaim(claims['cognito:roles']),
+    'cognito:groups': claimList(claims['cognito:groups']),
+    'cognito:roles': claims['cognito:roles'] === undefined ? null : claimList(claims['cognito:roles']),
     'cognito:preferred_role': typeof claims['cognito:preferred_role'] === 'string' ? claims['cognito:preferred_role'] : null,
   };
   const result = resolve(snapshot, index, identityPool, login, userPool, [], options.customRoleArn);
@@ -210,12 +211,6 @@ function userPoolOf(snapshot: Snapshot, login: Login | null): UserPool | null {
   if (!login) return null;
   const parsed = parseProviderName(login.providerName);
   return parsed ? (snapshot.userPools.find((p) => p.Id === parsed.userPoolId) ?? null) : null;
-}
-
-function listClaim(value: unknown): string[] {
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
-  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
-  return [];
 }
 
 // ---------------------------------------------------------------------------------------------

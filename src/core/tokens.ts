@@ -2,6 +2,7 @@
 // A malformed token gives a TokenError with a plain message, never an exception trace.
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import type { JSONWebKeySet, JWTPayload, ProtectedHeaderParameters } from 'jose';
+import { claimList, regionOfUserPoolId } from './claims.ts';
 
 export class TokenError extends Error {
   constructor(message: string) {
@@ -73,8 +74,8 @@ export function describeClaims(header: ProtectedHeaderParameters, claims: JWTPay
     header,
     claims,
     tokenUse,
-    groups: stringList(claims['cognito:groups']),
-    roles: stringList(claims['cognito:roles']),
+    groups: claimList(claims['cognito:groups']),
+    roles: claimList(claims['cognito:roles']),
     preferredRole: stringOrNull(claims['cognito:preferred_role']),
     issuer,
     userPoolId: pool?.userPoolId ?? null,
@@ -95,20 +96,8 @@ export function userPoolFromIssuer(issuer: string): { region: string | null; use
   const local = /^https?:\/\/[^/]+\/([^/]+)\/?$/.exec(issuer);
   if (!local) return null;
   const userPoolId = local[1]!;
-  const region = /^([a-z]{2}(?:-[a-z]+)+-\d)_/.exec(userPoolId)?.[1] ?? null;
+  const region = regionOfUserPoolId(userPoolId);
   return { region, userPoolId };
-}
-
-/** `cognito:roles` and `cognito:groups` arrive as JSON arrays in real tokens; the docs show comma-separated strings. Accept both. */
-function stringList(value: unknown): string[] {
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
-  if (typeof value === 'string') {
-    return value
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s.length > 0);
-  }
-  return [];
 }
 
 function stringOrNull(value: unknown): string | null {
