@@ -13,7 +13,8 @@ import { diagnosisMarkdown, simulationMarkdown } from '../reports.ts';
 import { readSettings } from '../settings.ts';
 import type { ExplorerProvider, FindingsItem } from '../tree/explorer.ts';
 import type { Node } from '../tree/node.ts';
-import { GroupNode, IdentityPoolNode, UserNode, UserPoolNode, UsersNode, USERS_PAGE } from '../tree/poolNodes.ts';
+import { IdentityPoolNode } from '../tree/identityPoolNodes.ts';
+import { GroupNode, UserNode, UserPoolNode, UsersNode, USERS_PAGE } from '../tree/poolNodes.ts';
 import { PolicyNode, RoleNode, TableNode, TrustPolicyNode } from '../tree/roleNodes.ts';
 import { pickConnection } from './connect.ts';
 

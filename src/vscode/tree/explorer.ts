@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import type { Finding, FindingSubject } from '../../core/findings.ts';
 import type { Connection, ConnectionStore } from '../connections.ts';
 import type { Node } from './node.ts';
-import { ConnectionNode, GroupNode, GroupsNode, IdentityPoolNode, IdentityPoolsNode, MappingNode, MappingsNode, UserNode, UserPoolNode, UserPoolsNode, UsersNode } from './poolNodes.ts';
+import { IdentityPoolNode, IdentityPoolsNode, MappingNode, MappingsNode } from './identityPoolNodes.ts';
+import { ConnectionNode, GroupNode, GroupsNode, UserNode, UserPoolNode, UserPoolsNode, UsersNode } from './poolNodes.ts';
 import { RoleNode } from './roleNodes.ts';
 
 export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
