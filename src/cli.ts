@@ -64,6 +64,9 @@ const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
 // Run when executed (the bundle, or tsx), not when imported by tests.
 if (require.main === module) {
+  // The SDK warns on every run under Node 20 that future versions will need Node 22; a CLI's
+  // stderr is for the user's problem, so that notice is off unless the user set the variable.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   main(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
