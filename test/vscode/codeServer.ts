@@ -85,6 +85,8 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
   /** Extensions folder; default: an empty temp folder. */
   extensionsDir?: string;
+  /** Install the built extension (dist/ must be built) unpacked into the extensions folder. */
+  installExtension?: boolean;
   /** Fixed port; default: a free one chosen by the server (port 0). */
   port?: number;
   /** Prints the server's output as it comes. */
@@ -190,6 +192,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const userDataDir = join(tempDir, 'user-data');
   const extensionsDir = options.extensionsDir ?? join(tempDir, 'extensions');
   for (const d of [workspace, join(userDataDir, 'User'), extensionsDir]) mkdirSync(d, { recursive: true });
+  if (options.installExtension) installUnpacked(extensionsDir);
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,

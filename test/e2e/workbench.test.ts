@@ -1,0 +1,58 @@
+// The extension as a person sees it, in a real VS Code (code-server) in headless Chromium, in
+// the light and the dark theme. Screenshots go to test-artifacts/screenshots/.
+import * as assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { buildExtension, readManifest, stopAllOnSignals } from '../vscode/codeServer.ts';
+import { openActivity, openWorkbench, runCommand, screenshot, treeRow, type Workbench } from './workbench.ts';
+
+const manifest = readManifest();
+const container = manifest.contributes.viewsContainers?.activitybar?.[0];
+const themes = [
+  { name: 'light', colorTheme: 'Default Light Modern', themeClass: 'vs' },
+  { name: 'dark', colorTheme: 'Default Dark Modern', themeClass: 'vs-dark' },
+];
+
+stopAllOnSignals();
+before(() => buildExtension());
+
+for (const theme of themes) {
+  describe(`workbench, ${theme.name} theme`, { timeout: 180_000 }, () => {
+    let wb: Workbench;
+    before(async () => {
+      wb = await openWorkbench({ settings: { 'workbench.colorTheme': theme.colorTheme } });
+    });
+    after(async () => wb?.close());
+
+    it(`uses ${theme.colorTheme}`, async () => {
+      // The first paint may use the cached default theme; the user setting follows.
+      await wb.page.locator(`.monaco-workbench.${theme.themeClass}`).waitFor({ timeout: 10_000 });
+    });
+
+    it('opens the Cognito Access container from the activity bar and shows the welcome view', async () => {
+      assert.ok(container, 'package.json contributes an activity-bar container');
+      await openActivity(wb.page, container.title);
+      const welcome = wb.page.locator('.welcome-view-content').first();
+      await welcome.getByText('See what a signed-in Cognito user can do in AWS').waitFor();
+      for (const button of ['Connect to AWS', 'Open the sample account']) {
+        assert.equal(await welcome.getByRole('button', { name: button }).isVisible(), true, `button ${button}`);
+      }
+      await screenshot(wb.page, `${theme.name}-1-welcome`);
+    });
+
+    it('opens the sample account from the welcome button', async () => {
+      await wb.page.getByRole('button', { name: 'Open the sample account' }).click();
+      await treeRow(wb.page, 'Sample account').waitFor();
+      await treeRow(wb.page, 'User pools').waitFor();
+      await treeRow(wb.page, 'TRUST_AUD_IS_USER_POOL_ID').waitFor();
+      await screenshot(wb.page, `${theme.name}-2-sample-account`);
+    });
+
+    it('runs "Cognito: Diagnose" from the command palette into a Markdown report', async () => {
+      await runCommand(wb.page, 'Cognito: Diagnose');
+      const tab = wb.page.locator('.tabs-container .tab', { hasText: 'Cognito access diagnosis' });
+      await tab.waitFor();
+      await wb.page.locator('.editor-instance .view-lines', { hasText: 'TRUST_AUD_IS_USER_POOL_ID' }).waitFor();
+      await screenshot(wb.page, `${theme.name}-3-diagnosis`);
+    });
+  });
+}

@@ -1,0 +1,72 @@
+// Page helpers for the Chromium tests: a code-server workbench with the extension installed,
+// and the few gestures a person makes in it.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, REPO_ROOT, startCodeServer, type CodeServer, type CodeServerOptions } from '../vscode/codeServer.ts';
+
+export const SCREENSHOTS = join(REPO_ROOT, 'test-artifacts/screenshots');
+
+export interface Workbench {
+  server: CodeServer;
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** code-server with the built extension installed, opened in headless Chromium. */
+export async function openWorkbench(options: CodeServerOptions = {}): Promise<Workbench> {
+  const server = await startCodeServer({ installExtension: true, ...options });
+  let browser: Browser | undefined;
+  try {
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(server.workbenchUrl());
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // The activity bar fills in once the extension host has registered the contributions.
+    await page.locator('.activitybar').waitFor();
+    const opened = browser;
+    return {
+      server,
+      browser: opened,
+      page,
+      close: async () => {
+        await opened.close().catch(() => undefined);
+        await server.stop();
+      },
+    };
+  } catch (error) {
+    await browser?.close().catch(() => undefined);
+    await server.stop();
+    throw error;
+  }
+}
+
+/** Clicks an activity-bar entry by its title (the aria-label VS Code gives it). */
+export async function openActivity(page: Page, title: string): Promise<void> {
+  await page.locator(`.activitybar a[aria-label="${title}"]`).click();
+}
+
+/** F1, the command's title, Enter: once the palette's first entry is that command. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator(`.quick-input-list .monaco-list-row[data-index="0"][aria-label^="${title}"]`).waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** A tree row (any view) whose text contains `text`. */
+export const treeRow = (page: Page, text: string) => page.locator('.monaco-list-row', { hasText: text }).first();
+
+/** Saves test-artifacts/screenshots/NAME.png, with the mouse out of the way of tooltips. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await page.mouse.move(900, 700);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path });
+  return path;
+}
