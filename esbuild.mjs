@@ -40,6 +40,10 @@ const builds = [
   { ...common, entryPoints: ['src/vscode/engine.ts'], outfile: 'dist/engine.js' },
   { ...common, entryPoints: ['src/vscode/awsAdapters.ts'], outfile: 'dist/aws.js' },
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The panels' pages run in the webview (a browser): one script each, no Node, no vscode.
+  ...['testUser', 'probe'].map((page) => ({
+    ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: [`src/webview/${page}.ts`], outfile: `dist/webview/${page}.js`,
+  })),
 ];
 
 if (watch) {

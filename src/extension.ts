@@ -8,6 +8,7 @@ import { copyArn, diagnoseConnection, loadMoreUsers, loadUsers, openInConsole, o
 import type { SimulateArgs } from './vscode/commands/nodes.ts';
 import { ConnectionStore } from './vscode/connections.ts';
 import { diagnoseSnapshotCommand } from './vscode/diagnoseSnapshot.ts';
+import { registerPanels } from './vscode/panels/register.ts';
 import { Log } from './vscode/log.ts';
 import { POLICY_SCHEME, PolicyDocumentProvider } from './vscode/policyDocuments.ts';
 import { ExplorerProvider, FindingsProvider } from './vscode/tree/explorer.ts';
@@ -68,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): CognitoAccessApi {
     command('cognitoAccess.loadMoreUsers', (node: UsersNode) => loadMoreUsers(node, { refreshNode })),
     command('cognitoAccess.revealFinding', (item: FindingsItem) => revealFinding(explorer, view, item)),
     command('cognitoAccess.showLog', () => log.show()),
+    ...registerPanels(context, store, log, command),
   );
   log.info('activated');
   return { store, explorer };

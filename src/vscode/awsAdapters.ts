@@ -3,6 +3,10 @@ import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 export { createAwsContext, AwsSetupError } from '../aws/context.ts';
 export { scanAccount } from '../aws/scanner.ts';
 export type { ScanProgress } from '../aws/scanner.ts';
+// Test as user and the live probe (the CLI's session orchestration, with steps and cancellation).
+export { runTestUser, probeLive, CancelledError } from './panels/aws/liveRun.ts';
+export type { TestUserRun, TestUserOutcome, LiveStep, LiveProbeRun } from './panels/aws/liveRun.ts';
+export { maskKey } from '../aws/identity.ts';
 
 export interface ProfileInfo {
   name: string;

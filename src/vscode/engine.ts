@@ -7,3 +7,10 @@ export { predictClaims, comparePrecedence, formatPrecedence } from '../core/grou
 export { simulate, SimulationInputError } from '../core/simulate.ts';
 export { readTrustPolicy } from '../core/trust.ts';
 export { parsePolicy } from '../core/iam/index.ts';
+// For the Test-as-user and probe panels:
+export { simulateAccess, listDynamoActions } from '../core/access.ts';
+export { checkTrust, recommendedTrustStatement } from '../core/trust.ts';
+export { decodeToken } from '../core/tokens.ts';
+export { mask } from '../core/redact.ts';
+// The probe matrix's shape (no SDK in probePlan.ts), so the simulated probe matches the live one.
+export { PROBE_OPERATIONS, IAM_ACTION } from '../aws/probePlan.ts';

@@ -1,0 +1,155 @@
+// Builds the probe panel's view (src/webview/protocol.ts ProbeView) from probe results, live or
+// simulated. Pure: type imports only, the engine is passed in, so node:test covers it and the
+// extension bundle does not pull src/core in (the engine loads lazily).
+import type { Engine } from '../lazy.ts';
+import type { Explanation, StatementResult } from '../../core/iam/types.ts';
+import type { Snapshot } from '../../core/snapshot.ts';
+import type { ExplanationView, ProbeCellView, ProbeRowView, ProbeView, StatementPartView, StatementView } from '../../webview/protocol.ts';
+
+/** One probe, live or simulated: the fields of src/aws/probe.ts ProbeResult the panel uses. */
+export interface ProbeRecord {
+  table: string;
+  action: string;
+  partition: 'own' | 'other' | null;
+  live: 'allowed' | 'denied' | 'error' | null;
+  awsMessage: string | null;
+  simulated: 'allowed' | 'implicit-deny' | 'explicit-deny' | null;
+  agree: boolean | null;
+  explanation: Explanation | { error: string } | null;
+  count?: number;
+  skipped?: string;
+}
+
+export const NO_DATA_CHANGE =
+  'No probe changes data: reads ask for one item and report counts only; every write carries a condition that no item can meet, or deletes a random key checked absent first.';
+
+/** The engine's decision for every probe of the matrix, without credentials (the "simulated" mode). */
+export function simulateProbes(engine: Engine, snapshot: Snapshot, request: { roleArn: string; identityPoolId: string; tables: string[]; identityId?: string }): ProbeRecord[] {
+  const records: ProbeRecord[] = [];
+  for (const name of request.tables) {
+    const table = snapshot.tables.find((t) => t.TableName === name);
+    const hash = table?.KeySchema.find((k) => k.KeyType === 'HASH');
+    const hashType = table?.AttributeDefinitions?.find((a) => a.AttributeName === hash?.AttributeName)?.AttributeType ?? 'S';
+    // As the live plan: identity ids are strings, so a numeric or binary key has only "other" partitions.
+    const partitions: ('own' | 'other')[] = hashType === 'S' ? ['own', 'other'] : ['other'];
+    for (const operation of engine.PROBE_OPERATIONS) {
+      for (const partition of operation === 'Scan' ? [null] : partitions) {
+        const decision = engine.simulateAccess(snapshot, request.roleArn, {
+          action: engine.IAM_ACTION[operation], table: name, identityPoolId: request.identityPoolId,
+          ...(request.identityId ? { identityId: request.identityId } : {}), ...(partition ? { partition } : {}),
+        });
+        records.push({
+          table: name, action: operation === 'ConditionCheck' ? 'dynamodb:ConditionCheck' : `dynamodb:${operation}`, partition,
+          live: null, awsMessage: null, agree: null,
+          simulated: 'error' in decision ? null : decision.decision,
+          explanation: 'error' in decision ? { error: decision.error } : decision.explanation,
+        });
+      }
+    }
+  }
+  return records;
+}
+
+function partLine(name: string, value: unknown): string {
+  return `"${name}": ${JSON.stringify(value)}`;
+}
+
+export function statementView(r: StatementResult): StatementView {
+  const s = r.statement;
+  const failed = new Set(r.failed);
+  const status = (part: 'principal' | 'action' | 'resource' | 'condition', present: boolean): StatementPartView['status'] =>
+    !present ? 'none' : failed.has(part) ? 'fail' : 'match';
+  const parts: StatementPartView[] = [];
+  if (s.Sid) parts.push({ part: 'Sid', text: partLine('Sid', s.Sid), status: 'none' });
+  parts.push({ part: 'Effect', text: partLine('Effect', s.Effect), status: 'none' });
+  if (s.Principal !== undefined) parts.push({ part: 'Principal', text: partLine('Principal', s.Principal), status: status('principal', true) });
+  if (s.NotPrincipal !== undefined) parts.push({ part: 'NotPrincipal', text: partLine('NotPrincipal', s.NotPrincipal), status: status('principal', true) });
+  if (s.Action) parts.push({ part: 'Action', text: partLine('Action', s.Action), status: status('action', true) });
+  if (s.NotAction) parts.push({ part: 'NotAction', text: partLine('NotAction', s.NotAction), status: status('action', true) });
+  if (s.Resource) parts.push({ part: 'Resource', text: partLine('Resource', s.Resource), status: status('resource', true) });
+  if (s.NotResource) parts.push({ part: 'NotResource', text: partLine('NotResource', s.NotResource), status: status('resource', true) });
+  if (s.Condition) parts.push({ part: 'Condition', text: partLine('Condition', s.Condition), status: status('condition', true) });
+  return {
+    policy: r.policyName,
+    label: r.sid ? `statement "${r.sid}" (#${r.index + 1})` : `statement #${r.index + 1}`,
+    effect: r.effect,
+    applies: r.applies,
+    parts,
+    conditions: r.conditions.map((c) => ({ operator: c.operator, key: c.key, matched: c.matched, requestValues: c.requestValues, policyValues: c.policyValues, reason: c.reason })),
+    why: r.why ?? [],
+  };
+}
+
+export function explanationView(explanation: Explanation | { error: string } | null): ExplanationView | null {
+  if (!explanation) return null;
+  if ('error' in explanation) {
+    return { summary: explanation.error, deciding: [], closest: null, suggestion: null, suggestedStatement: null, suggestedIn: null, error: explanation.error };
+  }
+  const e = explanation;
+  return {
+    summary: e.summary,
+    deciding: e.deciding.map(statementView),
+    closest: e.closest ? statementView(e.closest) : null,
+    suggestion: e.suggestion ?? null,
+    suggestedStatement: e.suggestedStatement ? JSON.stringify(e.suggestedStatement, null, 2) : null,
+    suggestedIn: e.suggestedIn ? `${e.suggestedIn.policyName}${e.suggestedIn.sid ? `, replacing statement "${e.suggestedIn.sid}"` : e.suggestedIn.index !== undefined ? `, replacing statement #${e.suggestedIn.index + 1}` : ''}` : null,
+    error: null,
+  };
+}
+
+/** A table gets own/other rows only where the partition changes an outcome (leading keys restricted). */
+function splitsByPartition(records: ProbeRecord[], table: string): boolean {
+  const keyed = records.filter((r) => r.table === table && r.partition !== null);
+  const byAction = new Map<string, Set<string>>();
+  for (const r of keyed) {
+    const set = byAction.get(r.action) ?? new Set<string>();
+    set.add(`${r.live ?? ''}|${r.simulated ?? ''}`);
+    byAction.set(r.action, set);
+  }
+  return [...byAction.values()].some((s) => s.size > 1);
+}
+
+export interface ProbeSubject {
+  mode: 'live' | 'simulated';
+  subject: string;
+  connectionId: string;
+  roleArn: string;
+  identityPoolId: string;
+  identityId: string | null;
+  canRunLive: boolean;
+  notes?: string[];
+}
+
+export function probeView(subject: ProbeSubject, records: ProbeRecord[], now = new Date()): ProbeView {
+  const tables = [...new Set(records.map((r) => r.table))];
+  const actions = [...new Set(records.map((r) => r.action))];
+  const rows: ProbeRowView[] = [];
+  const cells: ProbeCellView[] = [];
+  for (const table of tables) {
+    const split = splitsByPartition(records, table);
+    const partitions: ('own' | 'other' | null)[] = split ? ['own', 'other'] : [null];
+    for (const partition of partitions) {
+      const rowId = `${table}|${partition ?? 'any'}`;
+      const label = partition === null ? table : `${table} (${partition === 'own' ? 'own partition' : "another's partition"})`;
+      rows.push({ id: rowId, table, partition, label });
+      for (const action of actions) {
+        const candidates = records.filter((r) => r.table === table && r.action === action);
+        // Unsplit rows show the caller's own partition (or Scan's single probe); split rows their partition.
+        const record = candidates.find((r) => r.partition === (partition ?? 'own')) ?? candidates.find((r) => r.partition === null) ?? candidates[0];
+        if (!record) continue;
+        cells.push({
+          id: `${rowId}|${action}`, rowId, action, live: record.live, simulated: record.simulated, agree: record.agree,
+          awsMessage: record.awsMessage, skipped: record.skipped ?? null, count: record.count ?? null, explanation: explanationView(record.explanation),
+        });
+      }
+    }
+  }
+  const disagreements = records.filter((r) => r.agree === false).length;
+  const notes = [NO_DATA_CHANGE, ...(subject.notes ?? [])];
+  if (subject.mode === 'simulated') notes.push('Simulated: the engine decided every cell from the snapshot; no request was sent to AWS.');
+  if (disagreements > 0) notes.push(`${disagreements} probe${disagreements === 1 ? '' : 's'} where AWS and the engine disagree are marked "≠".`);
+  return {
+    mode: subject.mode, subject: subject.subject, connectionId: subject.connectionId, tables, roleArn: subject.roleArn, identityPoolId: subject.identityPoolId, identityId: subject.identityId,
+    actions, rows, cells, disagreements, notes, ranAt: now.toISOString(), canRunLive: subject.canRunLive,
+  };
+}

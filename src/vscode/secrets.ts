@@ -1,0 +1,48 @@
+// Secrets of Test as user, only in VS Code's SecretStorage (the OS keychain), under typed keys:
+// a test user's password (only when the person ticked "remember") and an app client's secret.
+// Nothing here is ever logged or put in globalState or settings.
+import type * as vscode from 'vscode';
+
+export type SecretKey =
+  | { kind: 'password'; userPoolId: string; clientId: string; username: string }
+  | { kind: 'clientSecret'; userPoolId: string; clientId: string };
+
+/** The storage key: kind and ids, URI-encoded so no id can forge another key. */
+export function secretKeyString(key: SecretKey): string {
+  const parts = key.kind === 'password' ? [key.userPoolId, key.clientId, key.username] : [key.userPoolId, key.clientId];
+  return `cognitoAccess.${key.kind}/${parts.map(encodeURIComponent).join('/')}`;
+}
+
+export class Secrets {
+  constructor(private readonly storage: vscode.SecretStorage) {}
+
+  async get(key: SecretKey): Promise<string | undefined> {
+    return (await this.storage.get(secretKeyString(key))) || undefined;
+  }
+
+  async store(key: SecretKey, value: string): Promise<void> {
+    await this.storage.store(secretKeyString(key), value);
+  }
+
+  async delete(key: SecretKey): Promise<void> {
+    await this.storage.delete(secretKeyString(key));
+  }
+}
+
+/** Recently tested user names per user pool: names only, in globalState (never a password). */
+export class RecentUsers {
+  static readonly KEY = 'cognitoAccess.recentTestUsers';
+  static readonly MAX = 8;
+
+  constructor(private readonly memento: vscode.Memento) {}
+
+  list(userPoolId: string): string[] {
+    return this.memento.get<Record<string, string[]>>(RecentUsers.KEY, {})[userPoolId] ?? [];
+  }
+
+  async remember(userPoolId: string, username: string): Promise<void> {
+    const all = { ...this.memento.get<Record<string, string[]>>(RecentUsers.KEY, {}) };
+    all[userPoolId] = [username, ...(all[userPoolId] ?? []).filter((u) => u !== username)].slice(0, RecentUsers.MAX);
+    await this.memento.update(RecentUsers.KEY, all);
+  }
+}

@@ -1,0 +1,244 @@
+// Every message between the extension host and the panels' pages, both directions, in one place
+// (the Hex Editor's ToWebview/FromWebview pattern). Shared by src/vscode/panels (host) and
+// src/webview (browser): types only, plus the view type ids.
+// Secrets never travel in these shapes except `revealed`, sent on an explicit click only.
+
+export const TEST_USER_VIEW_TYPE = 'cognitoAccess.testUserResult';
+export const PROBE_VIEW_TYPE = 'cognitoAccess.probe';
+
+// ---------------------------------------------------------------------------------------------
+// Test-as-user result
+
+export type SignatureStatus = 'verified' | 'failed' | 'unchecked';
+
+export interface ClaimRow {
+  key: string;
+  /** Strings as they are; anything else as JSON. Always rendered as text. */
+  value: string;
+  /** `cognito:*` claims are highlighted. */
+  cognito: boolean;
+}
+
+export interface TokenView {
+  header: ClaimRow[];
+  claims: ClaimRow[];
+  /** ISO time, or null when the token has no `exp`. */
+  expiresAt: string | null;
+  issuedAt: string | null;
+  tokenUse: string;
+}
+
+export type StepName = 'scan' | 'signIn' | 'challenge' | 'signature' | 'GetId' | 'GetCredentialsForIdentity' | 'GetCallerIdentity';
+
+export interface StepView {
+  step: StepName;
+  label: string;
+  status: 'done' | 'failed' | 'skipped';
+  detail?: string;
+}
+
+export interface ResolutionView {
+  outcome: 'credentials' | 'error';
+  roleArn: string | null;
+  /** For the prediction: custom-role-arn | preferred-role | rule | authenticated-role | unauthenticated-role. */
+  source: string | null;
+  error: { code: string; message: string } | null;
+  steps: string[];
+}
+
+export interface LiveView {
+  outcome: 'credentials' | 'error';
+  identityId: string | null;
+  roleArn: string | null;
+  callerArn: string | null;
+  expiration: string | null;
+  error: { code: string; message: string } | null;
+}
+
+export type SecretField = 'accessKeyId' | 'secretAccessKey' | 'sessionToken';
+
+export interface CredentialsView {
+  /** Masked; the clear value comes only as a `revealed` message after a click. */
+  masked: Record<SecretField, string>;
+  expiration: string | null;
+  assumedRoleArn: string | null;
+}
+
+export interface TrustConditionView {
+  operator: string;
+  key: string;
+  /** What the trust policy holds. */
+  holds: string[];
+  /** What Cognito's request carries, so what the policy must allow. */
+  mustHold: string[] | null;
+  reason: string;
+}
+
+/** The engine's diagnosis of a live error: which role, which trust condition, and the fix. */
+export interface DiagnosisView {
+  roleArn: string | null;
+  summary: string;
+  statement: string | null;
+  conditions: TrustConditionView[];
+  findings: { code: string; severity: string; message: string; fix: string }[];
+  /** The role's trust policy with the Cognito statement corrected, as JSON; null when not a trust problem. */
+  correctedTrustPolicy: string | null;
+}
+
+export interface TestUserView {
+  title: string;
+  /** The connection's label and id (the id lets a restored panel sign in again). */
+  connection: string;
+  connectionId: string;
+  userPoolId: string;
+  clientId: string;
+  username: string;
+  identityPoolId: string;
+  signInFlow: string;
+  challenges: string[];
+  steps: StepView[];
+  signature: SignatureStatus;
+  signatureReason: string | null;
+  idToken: TokenView | null;
+  hasAccessToken: boolean;
+  predicted: ResolutionView;
+  live: LiveView;
+  agree: boolean;
+  /** One line: "agree" or "differ", with the roles. */
+  verdict: string;
+  /** Why they differ, or what explains an error; "why this may be" candidates included. */
+  reasons: string[];
+  credentials: CredentialsView | null;
+  diagnosis: DiagnosisView | null;
+  /** Set when the session is no longer in memory (restored after a reload): actions need a new sign-in. */
+  ended?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Probe
+
+export type LiveOutcome = 'allowed' | 'denied' | 'error';
+export type SimulatedOutcome = 'allowed' | 'implicit-deny' | 'explicit-deny';
+export type PartPart = 'Effect' | 'Principal' | 'Action' | 'Resource' | 'Condition';
+
+export interface StatementPartView {
+  part: PartPart | 'NotAction' | 'NotResource' | 'NotPrincipal' | 'Sid';
+  /** The part as policy JSON, e.g. `"Action": ["dynamodb:GetItem"]`. */
+  text: string;
+  status: 'match' | 'fail' | 'none';
+}
+
+export interface ConditionView {
+  operator: string;
+  key: string;
+  matched: boolean;
+  requestValues: string[] | null;
+  policyValues: string[];
+  reason: string;
+}
+
+export interface StatementView {
+  policy: string;
+  label: string;
+  effect: 'Allow' | 'Deny';
+  applies: boolean;
+  parts: StatementPartView[];
+  conditions: ConditionView[];
+  why: string[];
+}
+
+export interface ExplanationView {
+  summary: string;
+  deciding: StatementView[];
+  closest: StatementView | null;
+  suggestion: string | null;
+  suggestedStatement: string | null;
+  suggestedIn: string | null;
+  error: string | null;
+}
+
+export interface ProbeCellView {
+  id: string;
+  rowId: string;
+  action: string;
+  live: LiveOutcome | null;
+  simulated: SimulatedOutcome | null;
+  /** null: not compared (simulated only, a live error, or skipped). */
+  agree: boolean | null;
+  awsMessage: string | null;
+  skipped: string | null;
+  count: number | null;
+  explanation: ExplanationView | null;
+}
+
+export interface ProbeRowView {
+  id: string;
+  table: string;
+  partition: 'own' | 'other' | null;
+  label: string;
+}
+
+export interface ProbeView {
+  mode: 'live' | 'simulated';
+  subject: string;
+  /** The connection whose snapshot the engine used (a restored panel re-runs the simulation with it). */
+  connectionId: string;
+  tables: string[];
+  roleArn: string;
+  identityPoolId: string;
+  identityId: string | null;
+  actions: string[];
+  rows: ProbeRowView[];
+  cells: ProbeCellView[];
+  disagreements: number;
+  notes: string[];
+  ranAt: string;
+  /** Whether a live run is possible (a test user's credentials are in memory). */
+  canRunLive: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+export type ToWebview =
+  | { type: 'testUser'; view: TestUserView }
+  | { type: 'revealed'; field: SecretField; value: string }
+  | { type: 'accessToken'; token: TokenView | null; reason?: string }
+  | { type: 'probe'; view: ProbeView }
+  | { type: 'busy'; message: string | null }
+  | { type: 'notice'; text: string };
+
+export type CopyWhat = 'env' | 'profile' | 'trustPolicy' | SecretField;
+
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'reveal'; field: SecretField }
+  | { type: 'copy'; what: CopyWhat }
+  | { type: 'showAccessToken' }
+  | { type: 'probe' }
+  | { type: 'signInAgain' }
+  | { type: 'runProbe'; mode: 'live' | 'simulated' };
+
+/** Non-secret state a page keeps with vscode.setState, to draw itself at once after a reload. */
+export interface PageState {
+  testUser?: TestUserView;
+  probe?: ProbeView;
+  selectedCell?: string;
+  /** Sections the person opened or closed (id -> open). */
+  sections?: Record<string, boolean>;
+}
+
+const FROM_WEBVIEW_TYPES = new Set(['ready', 'reveal', 'copy', 'showAccessToken', 'probe', 'signInAgain', 'runProbe']);
+const SECRET_FIELDS = new Set(['accessKeyId', 'secretAccessKey', 'sessionToken']);
+const COPY_WHATS = new Set(['env', 'profile', 'trustPolicy', ...SECRET_FIELDS]);
+
+/** The host trusts nothing a page sends: anything not exactly one of FromWebview is dropped. */
+export function parseFromWebview(data: unknown): FromWebview | null {
+  if (!data || typeof data !== 'object') return null;
+  const m = data as Record<string, unknown>;
+  if (typeof m.type !== 'string' || !FROM_WEBVIEW_TYPES.has(m.type)) return null;
+  if (m.type === 'reveal') return typeof m.field === 'string' && SECRET_FIELDS.has(m.field) ? { type: 'reveal', field: m.field as SecretField } : null;
+  if (m.type === 'copy') return typeof m.what === 'string' && COPY_WHATS.has(m.what) ? { type: 'copy', what: m.what as CopyWhat } : null;
+  if (m.type === 'runProbe') return m.mode === 'live' || m.mode === 'simulated' ? { type: 'runProbe', mode: m.mode } : null;
+  return { type: m.type } as FromWebview;
+}
