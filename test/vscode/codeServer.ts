@@ -6,9 +6,10 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 
-export const REPO_ROOT = resolve(__dirname, '../..');
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 export const CODE_SERVER_VERSION = process.env.CODE_SERVER_VERSION ?? '4.100.3';
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Flags that keep Chromium quiet and offline (shared/guides/real-vscode-here.md). */
@@ -65,13 +66,15 @@ export function installUnpacked(extensionsDir: string, root = REPO_ROOT): string
   const m = readManifest(root);
   const target = join(extensionsDir, `${m.publisher}.${m.name}-${m.version}`);
   rmSync(target, { recursive: true, force: true });
-  mkdirSync(join(target, 'dist'), { recursive: true });
+  mkdirSync(target, { recursive: true });
   for (const file of ['package.json', 'README.md', 'LICENSE']) {
     if (existsSync(join(root, file))) cpSync(join(root, file), join(target, file));
   }
-  for (const file of readdirSync(join(root, 'dist'))) {
-    if (file.endsWith('.js') && file !== 'cli.js') cpSync(join(root, 'dist', file), join(target, 'dist', file));
-  }
+  // The bundles, not their source maps nor the command line.
+  cpSync(join(root, 'dist'), join(target, 'dist'), {
+    recursive: true,
+    filter: (source) => !source.endsWith('.map') && source !== join(root, 'dist', 'cli.js'),
+  });
   cpSync(join(root, 'media'), join(target, 'media'), { recursive: true });
   return target;
 }

@@ -1,0 +1,72 @@
+// What the .vsix ships: exactly the manifest, readme, license, changelog, the bundles and
+// media/; every bundle the extension loads lazily is inside; nothing else (no sources, maps,
+// tests, node_modules, the CLI or local data). Run after `npm run package` (npm run test:package).
+import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { readManifest, REPO_ROOT, type ExtensionManifest } from '../vscode/codeServer.ts';
+import { readZip, type ZipEntry } from './zip.ts';
+
+const manifest = readManifest();
+const VSIX = process.env.COGNITO_VSIX ?? join(REPO_ROOT, `${manifest.name}-${manifest.version}.vsix`);
+/** Largest .vsix we accept without a second look (the AWS SDK bundle is most of it). */
+const MAX_VSIX_BYTES = 2 * 1024 * 1024;
+
+const ALLOWED: RegExp[] = [
+  /^\[Content_Types\]\.xml$/,
+  /^extension\.vsixmanifest$/,
+  /^extension\/package\.json$/,
+  /^extension\/readme\.md$/i,
+  /^extension\/changelog\.md$/i,
+  /^extension\/license(\.txt|\.md)?$/i,
+  /^extension\/dist\/([\w-]+\/)*[\w.-]+\.js$/,
+  /^extension\/media\/.+$/,
+];
+/** Matches ALLOWED but must still not ship. */
+const FORBIDDEN: RegExp[] = [/^extension\/dist\/cli\.js$/, /\.map$/, /(^|\/)\.[^/]+$/];
+
+describe('the .vsix', () => {
+  let entries: ZipEntry[];
+  const entry = (name: string): ZipEntry | undefined => entries.find((e) => e.name === name);
+
+  before(() => {
+    assert.ok(existsSync(VSIX), `${VSIX} is missing: run npm run package first`);
+    entries = readZip(VSIX);
+  });
+
+  it('holds only the manifest, docs, bundles and media', () => {
+    const unexpected = entries.map((e) => e.name).filter((n) => !ALLOWED.some((r) => r.test(n)) || FORBIDDEN.some((r) => r.test(n)));
+    assert.deepEqual(unexpected, [], `unexpected files in ${VSIX}`);
+  });
+
+  it('is the current version of package.json', () => {
+    const shipped = JSON.parse(entry('extension/package.json')?.read().toString('utf8') ?? '{}') as ExtensionManifest;
+    assert.equal(`${shipped.publisher}.${shipped.name}@${shipped.version}`, `${manifest.publisher}.${manifest.name}@${manifest.version}`);
+    assert.deepEqual(shipped.contributes, manifest.contributes, 'contributions differ: repackage');
+  });
+
+  it('ships the main bundle and every bundle it requires', () => {
+    const main = `extension/${manifest.main.replace(/^\.\//, '')}`;
+    const code = entry(main)?.read().toString('utf8');
+    assert.ok(code, `${main} (package.json "main") is missing`);
+    // require('./x.js') and, for the lazily loaded bundles, import('./x.js').
+    const required = [...code.matchAll(/\b(?:require|import)\(\s*["']\.\/([\w./-]+\.js)["']\s*\)/g)].map((m) => `extension/dist/${m[1]}`);
+    assert.deepEqual(required.filter((name) => !entry(name)), [], 'bundles required by the main bundle but not packaged');
+  });
+
+  it('ships the icons package.json refers to', () => {
+    const icons = JSON.stringify(manifest.contributes).match(/media\/[\w./-]+\.(svg|png)/g) ?? [];
+    assert.deepEqual([...new Set(icons)].filter((path) => !entry(`extension/${path}`)), [], 'icons missing from the .vsix');
+  });
+
+  it('ships the readme and the license', () => {
+    assert.ok(entry('extension/readme.md'), 'readme');
+    assert.ok(entries.some((e) => /^extension\/license/i.test(e.name)), 'license');
+  });
+
+  it(`stays under ${MAX_VSIX_BYTES / 1024 / 1024} MiB unpacked`, () => {
+    const total = entries.reduce((sum, e) => sum + e.size, 0);
+    assert.ok(total < MAX_VSIX_BYTES, `${total} bytes`);
+  });
+});
