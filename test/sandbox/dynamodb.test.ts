@@ -5,11 +5,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  BatchGetItemCommand, BatchWriteItemCommand, DeleteItemCommand, DescribeTableCommand, ListTablesCommand, PutItemCommand, QueryCommand,
+  BatchGetItemCommand, BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DeleteTableCommand, DescribeTableCommand, ListTablesCommand, PutItemCommand, QueryCommand,
   TransactGetItemsCommand, TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
+import { crc32 } from './crc32.ts';
+import { rewriteArns } from './dynamodbFront.ts';
 import { startSandbox, type Sandbox } from './index.ts';
-import { ACCOUNT_ID, roleArn, tableArn } from './seed.ts';
+import { ACCOUNT_ID, REGION, roleArn, tableArn } from './seed.ts';
 import { credentialsFor, dynamo, rejection, tableDump } from './testFlow.ts';
 
 const BOOKS = tableArn('book-table');
@@ -90,6 +92,38 @@ describe('batch and transaction actions', () => {
     await db.send(new DeleteItemCommand({ TableName: 'book-table', Key: item }));
     db.destroy();
     assert.equal(out.Count, 1);
+  });
+});
+
+describe('ARNs of the seeded account', () => {
+  it('DescribeTable answers the seeded region and account, not dynalite\'s', async () => {
+    const db = dynamo(sandbox, sandbox.adminCredentials);
+    const out = await db.send(new DescribeTableCommand({ TableName: 'user-notes' }));
+    db.destroy();
+    assert.equal(out.Table?.TableArn, tableArn('user-notes'));
+    assert.equal(out.Table?.TableArn, `arn:aws:dynamodb:${REGION}:${ACCOUNT_ID}:table/user-notes`);
+  });
+
+  it('CreateTable and DeleteTable: TableArn and IndexArn too (the SDK accepts the rewritten body\'s CRC32)', async () => {
+    const db = dynamo(sandbox, sandbox.adminCredentials);
+    const created = await db.send(new CreateTableCommand({
+      TableName: 'arn-check', BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'g', AttributeType: 'S' }],
+      GlobalSecondaryIndexes: [{ IndexName: 'by-g', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+    }));
+    const deleted = await db.send(new DeleteTableCommand({ TableName: 'arn-check' }));
+    db.destroy();
+    assert.equal(created.TableDescription?.TableArn, tableArn('arn-check'));
+    assert.equal(created.TableDescription?.GlobalSecondaryIndexes?.[0]?.IndexArn, `${tableArn('arn-check')}/index/by-g`);
+    assert.equal(deleted.TableDescription?.TableArn, tableArn('arn-check'));
+  });
+
+  it('rewrites ARN fields at any depth but never item contents', () => {
+    const foreign = 'arn:aws:dynamodb:us-east-1:000000000000:table/t';
+    const out = rewriteArns({ Table: { TableArn: foreign, LatestStreamArn: `${foreign}/stream/x` }, Item: { note: { S: foreign } } }, REGION, ACCOUNT_ID);
+    assert.deepEqual(out, { Table: { TableArn: tableArn('t'), LatestStreamArn: `${tableArn('t')}/stream/x` }, Item: { note: { S: foreign } } });
+    assert.equal(crc32(Buffer.from('hello')), 907060870);
   });
 });
 

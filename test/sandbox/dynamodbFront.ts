@@ -4,12 +4,13 @@
 // lacks: GetResourcePolicy (from the seed) and the transactions (emulated item by item).
 
 import { request } from 'node:http';
+import { crc32 } from './crc32.ts';
 import { authorizeSession } from './authorize.ts';
 import type { Caller } from './credentials.ts';
 import { checksFor, type DynamoBody, type KeyNames } from './dynamodbChecks.ts';
 import { runTransaction } from './dynamodbTransactions.ts';
 import type { IamStore } from './iamStore.ts';
-import { TABLES, tableArn } from './seed.ts';
+import { REGION, TABLES, tableArn } from './seed.ts';
 import type { RawRequest } from './sigv4.ts';
 import { jsonError, jsonReply, type Reply } from './wire.ts';
 
@@ -31,8 +32,31 @@ export async function callDynalite(dynaliteUrl: string, operation: string, body:
   return out;
 }
 
+/**
+ * dynalite builds ARNs from its own process's AWS_REGION / AWS_ACCOUNT_ID (default
+ * `arn:aws:dynamodb:us-east-1:000000000000:...`). The front puts the seeded region and account
+ * into every ARN-valued field of an answer (TableArn, IndexArn, LatestStreamArn, StreamArn, ...,
+ * at any depth of a table description), so the API looks like AWS for the seeded account. Item
+ * contents (Item, Items, Responses, Attributes, ...) are data and are never touched.
+ */
+const ARN_PREFIX = /^arn:aws:dynamodb:[a-z0-9-]+:\d{12}:/;
+const ITEM_FIELDS = new Set(['Item', 'Items', 'Responses', 'Attributes', 'UnprocessedItems', 'UnprocessedKeys', 'LastEvaluatedKey', 'CancellationReasons', 'ItemCollectionMetrics']);
+
+export function rewriteArns(value: unknown, region: string, accountId: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => rewriteArns(v, region, accountId));
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (ITEM_FIELDS.has(k)) out[k] = v;
+    else if (typeof v === 'string' && k.endsWith('Arn')) out[k] = v.replace(ARN_PREFIX, `arn:aws:dynamodb:${region}:${accountId}:`);
+    else out[k] = rewriteArns(v, region, accountId);
+  }
+  return out;
+}
+
 export class DynamoFront {
-  constructor(private readonly dynaliteUrl: string, private readonly iam: IamStore, private readonly accountId: string) {}
+  constructor(private readonly dynaliteUrl: string, private readonly iam: IamStore, private readonly accountId: string,
+    private readonly region: string = REGION) {}
 
   private keysOf = (table: string): KeyNames | undefined => {
     const schema = TABLES.find((t) => t.TableName === table)?.KeySchema;
@@ -65,7 +89,24 @@ export class DynamoFront {
     if (operation === 'TransactWriteItems' || operation === 'TransactGetItems') {
       return runTransaction(operation, body, (op, b) => this.forward(op, raw, Buffer.from(JSON.stringify(b))));
     }
-    return this.forward(operation, raw, raw.body);
+    return this.withSeededArns(await this.forward(operation, raw, raw.body));
+  }
+
+  /** The answer with the seeded region and account in its ARNs (and, if it changed, a fresh x-amz-crc32). */
+  private withSeededArns(reply: Reply): Reply {
+    if (!reply.body.includes('arn:aws:dynamodb:')) return reply;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(reply.body);
+    } catch {
+      return reply;
+    }
+    const body = JSON.stringify(rewriteArns(parsed, this.region, this.accountId));
+    if (body === JSON.stringify(parsed)) return reply;
+    // The SDK checks x-amz-crc32 against the body it receives.
+    const headers = { ...reply.headers };
+    if (headers['x-amz-crc32']) headers['x-amz-crc32'] = String(crc32(Buffer.from(body)));
+    return { ...reply, headers, body };
   }
 
   private resourcePolicy(arn: string): Reply {
