@@ -25,16 +25,19 @@ export async function pickConnection(store: ConnectionStore): Promise<Connection
   return picked?.connection;
 }
 
-/** The sample and snapshots cannot sign anyone in: say so, and offer what works instead. */
-export async function explainNeedsLive(connection: Connection): Promise<void> {
-  const choice = await vscode.window.showInformationMessage(
+/**
+ * The sample and snapshots cannot sign anyone in: say so, and offer what works instead. Not
+ * awaited, so a command called with arguments (automation) returns at once.
+ */
+export function explainNeedsLive(connection: Connection): string {
+  const message =
     `Test as user signs a real user in, so it needs a live AWS connection; "${connection.label}" is ${connection.spec.kind === 'sample' ? 'the offline sample' : 'a snapshot file'}. ` +
-      'To try it locally, start the sandbox (npm run sandbox) and connect with profile cognito-sandbox. The simulated probe works here.',
-    'Connect to AWS…',
-    'Probe (simulated)…',
-  );
-  if (choice === 'Connect to AWS…') await vscode.commands.executeCommand('cognitoAccess.connect');
-  if (choice === 'Probe (simulated)…') await vscode.commands.executeCommand('cognitoAccess.probe', { connection: connection.spec.id });
+    'To try it locally, start the sandbox (npm run sandbox) and connect with profile cognito-sandbox. The simulated probe works here.';
+  void vscode.window.showInformationMessage(message, 'Connect to AWS…', 'Probe (simulated)…').then((choice) => {
+    if (choice === 'Connect to AWS…') void vscode.commands.executeCommand('cognitoAccess.connect');
+    if (choice === 'Probe (simulated)…') void vscode.commands.executeCommand('cognitoAccess.probe', { connection: connection.spec.id });
+  });
+  return message;
 }
 
 export async function pickUserPool(snapshot: Snapshot, id: string | undefined): Promise<UserPool | undefined> {
