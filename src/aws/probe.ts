@@ -32,8 +32,13 @@ export interface ProbeResult {
   awsMessage: string;
   /** The engine's decision; null when it could not decide (e.g. the role is not in the snapshot). */
   simulated: DecisionKind | null;
-  /** True when live and simulated agree; null when the probe did not decide (live error or skipped). */
-  agree: boolean | null;
+  /**
+   * True when the live call confirmed the engine's decision; false otherwise, including when a
+   * side decided nothing (live error or skipped, engine undecided): then `undecided` says why.
+   * See agreement() in probeOutcome.ts.
+   */
+  agree: boolean;
+  undecided?: string;
   explanation: Explanation | { error: string } | null;
   /** Items a read returned (counted, never shown). */
   count?: number;
@@ -103,7 +108,10 @@ async function runStep(run: ProbeRun, step: ProbeStep): Promise<ProbeResult> {
   if (!skip && step.deletes && (await keyExists(run.inspectorDynamo, step.table, step.deletes))) {
     skip = 'not probed: the random key to delete exists (it never should); nothing was sent';
   }
-  if (skip) return { ...base, live: 'error', awsMessage: skip, agree: null, skipped: skip };
+  if (skip) {
+    const { agree, undecided } = agreement({ live: 'error', awsMessage: skip }, simulated);
+    return { ...base, live: 'error', awsMessage: skip, agree, ...(undecided ? { undecided } : {}), skipped: skip };
+  }
 
   const Command = COMMANDS[step.operation];
   let classified;
@@ -114,7 +122,9 @@ async function runStep(run: ProbeRun, step: ProbeStep): Promise<ProbeResult> {
     const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
     classified = classifyProbe(step.operation, step.table, { name: errorCode(error), message: errorMessage(error), ...(reasons ? { CancellationReasons: reasons } : {}) });
   }
-  const result: ProbeResult = { ...base, live: classified.live, awsMessage: classified.awsMessage, agree: agreement(classified, simulated) };
+  const { agree, undecided } = agreement(classified, simulated);
+  const result: ProbeResult = { ...base, live: classified.live, awsMessage: classified.awsMessage, agree };
+  if (undecided) result.undecided = undecided;
   if (classified.count !== undefined) result.count = classified.count;
   if (classified.denial) result.denial = classified.denial;
   return result;

@@ -1,43 +1,38 @@
 // How a probe's answer reads: allowed, denied (with AWS's message taken apart) or error; and
 // whether it agrees with the engine's decision. Pure: works on error names and messages.
+import { parseAccessDenied } from '../core/iam/index.ts';
 import type { DecisionKind } from '../core/iam/types.ts';
 import { isWrite, type ProbeOperation } from './probePlan.ts';
 
 export type LiveOutcome = 'allowed' | 'denied' | 'error';
 
+/**
+ * AWS's AccessDeniedException text taken apart (by the core's parseAccessDenied), in the shape
+ * the probe JSON has always carried: kind `explicit` ("with an explicit deny in a(n) X policy"),
+ * `implicit` ("because no X policy allows ..."), null for the older form without a reason.
+ */
 export interface ParsedDenial {
   principal?: string;
   action?: string;
   resource?: string;
-  /** explicit: "with an explicit deny in a(n) X policy"; implicit: "because no X policy allows"; null: older message. */
   kind: 'explicit' | 'implicit' | null;
   /** identity-based, session, permissions boundary, resource-based, service control, VPC endpoint. */
   policyType?: string;
+  /** Newer explicit-deny messages name the denying policy. */
+  policyArn?: string;
 }
 
-/**
- * AccessDeniedException text (IAM User Guide, troubleshoot_access-denied): `User: <arn> is not
- * authorized to perform: <action> on resource: <arn> because no <type> policy allows the <action>
- * action` or `... with an explicit deny in a(n) <type> policy`; older messages stop after the resource.
- */
-export function parseDenial(message: string): ParsedDenial {
-  const parsed: ParsedDenial = { kind: null };
-  const head = /User: (\S+) is not authorized to perform: (\S+) on resource: (\S+?)(?:\s|$)/.exec(message);
-  if (head) {
-    parsed.principal = head[1]!;
-    parsed.action = head[2]!;
-    parsed.resource = head[3]!;
-  }
-  const explicit = /with an explicit deny in an? (.+?) policy/.exec(message);
-  const implicit = /because no (.+?) policy allows/.exec(message);
-  if (explicit) {
-    parsed.kind = 'explicit';
-    parsed.policyType = explicit[1]!;
-  } else if (implicit) {
-    parsed.kind = 'implicit';
-    parsed.policyType = implicit[1]!;
-  }
-  return parsed;
+/** The core's parseAccessDenied, in the ParsedDenial shape (no parser of its own here). */
+function denialOf(message: string): ParsedDenial {
+  const parsed = parseAccessDenied(message);
+  if (!parsed) return { kind: null };
+  const denial: ParsedDenial = {
+    principal: parsed.principal, action: parsed.action, resource: parsed.resource,
+    kind: parsed.denial === 'unknown' ? null : parsed.denial,
+  };
+  if (parsed.policyType !== null) denial.policyType = parsed.policyType;
+  if (parsed.policyArn) denial.policyArn = parsed.policyArn;
+  return denial;
 }
 
 export interface Classified {
@@ -60,7 +55,7 @@ export function classifyProbe(operation: ProbeOperation, table: string, error: F
   if (error) {
     const name = error.name;
     if (name === 'AccessDeniedException' || name === 'AccessDenied') {
-      return { live: 'denied', awsMessage: error.message, denial: parseDenial(error.message) };
+      return { live: 'denied', awsMessage: error.message, denial: denialOf(error.message) };
     }
     if (isWrite(operation) && name === 'ConditionalCheckFailedException') {
       return { live: 'allowed', awsMessage: `${name}: ${error.message} (authorized; the impossible condition kept the item unchanged)` };
@@ -74,7 +69,7 @@ export function classifyProbe(operation: ProbeOperation, table: string, error: F
       if (codes.length === 0 && /ConditionalCheckFailed/.test(error.message) && !/AccessDenied/.test(error.message)) {
         return { live: 'allowed', awsMessage: `${name}: ${error.message} (authorized; nothing written)` };
       }
-      if (/AccessDenied/.test(error.message)) return { live: 'denied', awsMessage: error.message, denial: parseDenial(error.message) };
+      if (/AccessDenied/.test(error.message)) return { live: 'denied', awsMessage: error.message, denial: denialOf(error.message) };
     }
     return { live: 'error', awsMessage: `${name}: ${error.message}` };
   }
@@ -101,13 +96,29 @@ export function classifyProbe(operation: ProbeOperation, table: string, error: F
   }
 }
 
-/** Whether the live outcome matches the engine's decision; null when the probe did not decide (error). */
-export function agreement(live: Classified, simulated: DecisionKind | null): boolean | null {
-  if (live.live === 'error' || simulated === null) return null;
-  if (live.live === 'allowed') return simulated === 'allowed';
-  if (simulated === 'allowed') return false;
+export interface Agreement {
+  agree: boolean;
+  /** Set when agree is false because there was no decision to compare (not a real disagreement). */
+  undecided?: string;
+}
+
+/**
+ * `agree` (shared/spec/cli.md: always true or false) means: the live call *confirmed* the
+ * engine's decision. Both allowed, or both denied (and, where AWS's message names the kind of
+ * denial, explicit against explicit-deny and implicit against implicit-deny): true.
+ * A different decision: false. And false, with `undecided` saying why, when one side decided
+ * nothing: the live call errored or was skipped (throttled, a missing table, a validation
+ * error: the call says nothing about authorization, so it cannot confirm the engine; the engine
+ * never predicts an error for a data call), or the engine could not decide (role or table not
+ * in the snapshot). Readers that want only real disagreements take `agree === false && !undecided`.
+ */
+export function agreement(live: Classified, simulated: DecisionKind | null): Agreement {
+  if (simulated === null) return { agree: false, undecided: 'the engine could not decide (see explanation.error); nothing to compare the live answer with' };
+  if (live.live === 'error') return { agree: false, undecided: `the live call decided nothing (${live.awsMessage}), so it cannot confirm the engine's ${simulated}` };
+  if (live.live === 'allowed') return { agree: simulated === 'allowed' };
+  if (simulated === 'allowed') return { agree: false };
   // Both deny: AWS's message, where it says which kind, must say the same.
-  if (live.denial?.kind === 'explicit') return simulated === 'explicit-deny';
-  if (live.denial?.kind === 'implicit') return simulated === 'implicit-deny';
-  return true;
+  if (live.denial?.kind === 'explicit') return { agree: simulated === 'explicit-deny' };
+  if (live.denial?.kind === 'implicit') return { agree: simulated === 'implicit-deny' };
+  return { agree: true };
 }

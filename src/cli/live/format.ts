@@ -37,14 +37,14 @@ export function formatTestUserText(session: Session): string {
 
 export function formatProbeText(results: ProbeResult[]): string {
   const rows = results.map((r) => {
-    const flag = r.agree === false ? 'DISAGREE' : r.agree === null ? '-' : 'agree';
+    const flag = r.agree ? 'agree' : r.undecided ? 'undecided' : 'DISAGREE';
     const count = r.count !== undefined ? ` (${r.count} item${r.count === 1 ? '' : 's'})` : '';
     return `${r.table.padEnd(20)} ${r.action.padEnd(29)} ${(r.partition ?? '-').padEnd(6)} ${(r.live + count).padEnd(18)} ${(r.simulated ?? '?').padEnd(14)} ${flag}`;
   });
   const header = `${'table'.padEnd(20)} ${'action'.padEnd(29)} ${'part.'.padEnd(6)} ${'live'.padEnd(18)} ${'engine'.padEnd(14)}`;
   const details = results
-    .filter((r) => r.agree === false || r.live === 'error')
-    .map((r) => `- ${r.table} ${r.action} ${r.partition ?? ''}: ${r.awsMessage}${r.explanation && 'summary' in r.explanation ? `\n    engine: ${r.explanation.summary}` : ''}`);
+    .filter((r) => !r.agree || r.live === 'error')
+    .map((r) => `- ${r.table} ${r.action} ${r.partition ?? ''}: ${r.undecided ? `undecided: ${r.undecided}` : r.awsMessage}${r.explanation && 'summary' in r.explanation ? `\n    engine: ${r.explanation.summary}` : ''}`);
   return `${[header, ...rows, ...(details.length ? ['', ...details] : [])].join('\n')}\n`;
 }
 
