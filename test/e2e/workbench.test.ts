@@ -34,13 +34,13 @@ for (const theme of themes) {
       const welcome = wb.page.locator('.welcome-view-content').first();
       await welcome.getByText('See what a signed-in Cognito user can do in AWS').waitFor();
       for (const button of ['Connect to AWS', 'Open the sample account']) {
-        assert.equal(await welcome.getByRole('button', { name: button }).isVisible(), true, `button ${button}`);
+        assert.equal(await welcome.getByRole('button', { name: button, exact: true }).isVisible(), true, `button ${button}`);
       }
       await screenshot(wb.page, `${theme.name}-1-welcome`);
     });
 
     it('opens the sample account from the welcome button', async () => {
-      await wb.page.getByRole('button', { name: 'Open the sample account' }).click();
+      await wb.page.getByRole('button', { name: 'Open the sample account', exact: true }).click();
       await treeRow(wb.page, 'Sample account').waitFor();
       await treeRow(wb.page, 'User pools').waitFor();
       await treeRow(wb.page, 'TRUST_AUD_IS_USER_POOL_ID').waitFor();

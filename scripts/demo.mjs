@@ -1,0 +1,67 @@
+// `npm run demo`: the extension against the local AWS sandbox, in a real VS Code.
+//   npm run demo                 code-server (VS Code in the browser) on 127.0.0.1; prints the URL
+//   npm run demo -- --desktop    your desktop VS Code (`code` on PATH) with this folder as the
+//                                extension under development, in its own user-data dir
+//   DEMO_PORT=8080 / SANDBOX_PORT=4577   fixed ports (default: free ones)
+//   DEMO_SANDBOX_DIR=dir         the sandbox's data and profile files (default: .sandbox/)
+// The sandbox's profile (`cognito-sandbox`, files in .sandbox/) is handed to VS Code through
+// AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE / AWS_PROFILE; your ~/.aws is not used.
+// Ctrl-C stops VS Code (code-server) and the sandbox.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { USERS } from '../test/sandbox/seedCognito.ts';
+import { startSandbox } from '../test/sandbox/index.ts';
+import { buildExtension, REPO_ROOT, startCodeServer } from '../test/vscode/codeServer.ts';
+
+const desktop = process.argv.includes('--desktop');
+const port = (name) => (process.env[name] ? Number(process.env[name]) : 0);
+
+const stops = [];
+let stopping = false;
+async function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  console.log('\ndemo: stopping...');
+  for (const stop of stops.reverse()) await stop().catch((error) => console.error(`demo: ${error.message}`));
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+try {
+  buildExtension();
+  const sandbox = await startSandbox({ port: port('SANDBOX_PORT'), dataDir: process.env.DEMO_SANDBOX_DIR ?? join(REPO_ROOT, '.sandbox') });
+  stops.push(() => sandbox.stop());
+  const env = { AWS_CONFIG_FILE: sandbox.configFile, AWS_SHARED_CREDENTIALS_FILE: sandbox.credentialsFile, AWS_PROFILE: sandbox.profile };
+  const lines = [
+    `Sandbox ${sandbox.endpoint} (region ${sandbox.region}, user pool ${sandbox.userPoolId}), profile ${sandbox.profile}`,
+    `Test users: ${USERS.map((u) => `${u.Username} / ${u.password}`).join(', ')}`,
+  ];
+
+  if (desktop) {
+    const code = spawn('code', [
+      '--new-window', '--wait', '--disable-workspace-trust',
+      '--user-data-dir', join(sandbox.dataDir, 'vscode-user-data'),
+      `--extensionDevelopmentPath=${REPO_ROOT}`,
+    ], { env: { ...process.env, ...env }, stdio: 'inherit' });
+    stops.push(async () => void code.kill('SIGTERM'));
+    code.on('error', (error) => {
+      console.error(`demo: cannot start \`code\` (${error.message}); install VS Code's shell command, or run npm run demo without --desktop`);
+      void shutdown(1);
+    });
+    code.on('exit', () => void shutdown(0));
+    console.log([...lines, 'Desktop VS Code is starting with the extension under development. Close its window or press Ctrl-C to stop.'].join('\n'));
+  } else {
+    const server = await startCodeServer({
+      installExtension: true,
+      port: port('DEMO_PORT'),
+      env,
+      settings: { 'cognitoAccess.profiles': [sandbox.profile], 'cognitoAccess.regions': [sandbox.region] },
+    });
+    stops.push(() => server.stop());
+    console.log([...lines, '', `Open VS Code (code-server ${server.port}) in your browser:`, `  ${server.workbenchUrl()}`, '', 'Ctrl-C stops everything.'].join('\n'));
+  }
+} catch (error) {
+  console.error(`demo: ${error instanceof Error ? error.message : String(error)}`);
+  await shutdown(1);
+}
