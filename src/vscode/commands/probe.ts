@@ -88,7 +88,9 @@ export async function probe(deps: ProbeDeps, target?: Node | ProbeArgs): Promise
   identityPoolId ??= offered.find((o) => o.roleArn === roleArn)?.identityPoolId ?? snapshot.identityPools[0]?.IdentityPoolId ?? '';
   const tables = args.tables ?? snapshot.tables.map((t) => t.TableName);
   if (tables.length === 0) throw new Error(`${connection.label} lists no DynamoDB table to probe.`);
-  const probeTarget: ProbeTarget = { connectionId: connection.spec.id, roleArn, identityPoolId, tables, subject: `role ${roleName(roleArn)} (simulated)` };
+  // From a group node the subject names the group (a value from AWS: the page shows it as text).
+  const subject = node instanceof GroupNode ? `members of ${node.groupName} as ${roleName(roleArn)} (simulated)` : `role ${roleName(roleArn)} (simulated)`;
+  const probeTarget: ProbeTarget = { connectionId: connection.spec.id, roleArn, identityPoolId, tables, subject };
   return ProbePanel.create(probeTarget, panelDeps).run('simulated');
 }
 
