@@ -1,9 +1,11 @@
 // The extension as a person sees it, in a real VS Code (code-server) in headless Chromium, in
-// the light and the dark theme. Screenshots go to test-artifacts/screenshots/.
+// the light and the dark theme, and connected to the local AWS sandbox. Screenshots go to
+// test-artifacts/screenshots/.
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildExtension, readManifest, stopAllOnSignals } from '../vscode/codeServer.ts';
-import { openActivity, openWorkbench, runCommand, screenshot, treeRow, type Workbench } from './workbench.ts';
+import { startSandbox, type Sandbox } from '../sandbox/index.ts';
+import { openActivity, openWorkbench, pickQuickInput, runCommand, screenshot, treeRow, type Workbench } from './workbench.ts';
 
 const manifest = readManifest();
 const container = manifest.contributes.viewsContainers?.activitybar?.[0];
@@ -56,3 +58,31 @@ for (const theme of themes) {
     });
   });
 }
+
+describe('Connect to AWS, against the local sandbox', { timeout: 180_000 }, () => {
+  let sandbox: Sandbox;
+  let wb: Workbench;
+  before(async () => {
+    sandbox = await startSandbox();
+    // The extension host gets the sandbox's profile the way a user's shell would hand it over.
+    wb = await openWorkbench({
+      settings: { 'workbench.colorTheme': 'Default Light Modern' },
+      env: { AWS_CONFIG_FILE: sandbox.configFile, AWS_SHARED_CREDENTIALS_FILE: sandbox.credentialsFile, AWS_PROFILE: sandbox.profile },
+    });
+  });
+  after(async () => {
+    await wb?.close();
+    await sandbox?.stop();
+  });
+
+  it('picks the profile and region, scans the account and shows its tree', async () => {
+    assert.ok(container);
+    await openActivity(wb.page, container.title);
+    await wb.page.locator('.welcome-view-content').getByRole('button', { name: 'Connect to AWS', exact: true }).click();
+    await pickQuickInput(wb.page, sandbox.profile);
+    await pickQuickInput(wb.page, sandbox.region);
+    await treeRow(wb.page, `${sandbox.profile} · ${sandbox.region}`).waitFor({ timeout: 60_000 });
+    await treeRow(wb.page, sandbox.userPoolId).waitFor({ timeout: 60_000 });
+    await screenshot(wb.page, 'light-4-sandbox-connection');
+  });
+});

@@ -53,9 +53,14 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
   await input.fill(`>${title}`);
-  await page.locator(`.quick-input-list .monaco-list-row[data-index="0"][aria-label^="${title}"]`).waitFor();
-  await page.keyboard.press('Enter');
+  await pickQuickInput(page, title);
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Waits for a quick pick (the command palette or a showQuickPick) to offer `label` first, then takes it. */
+export async function pickQuickInput(page: Page, label: string): Promise<void> {
+  await page.locator(`.quick-input-list .monaco-list-row[data-index="0"][aria-label^="${label}"]`).waitFor();
+  await page.keyboard.press('Enter');
 }
 
 /** A tree row (any view) whose text contains `text`. */
