@@ -6,7 +6,7 @@
 //   COGNITO_VSCODE_TEST_GREP=pattern   run only matching tests
 //   COGNITO_VSCODE_TEST_TIMEOUT=ms     overall timeout (default 180000)
 //   VERBOSE=1                          print code-server's output and the browser console
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { buildSuite } from './buildSuite.ts';
 import { buildExtension, launchChromium, REPO_ROOT, startCodeServer, stopAllOnSignals, type CodeServer } from './codeServer.ts';
@@ -17,7 +17,12 @@ const LOG = join(REPO_ROOT, '.vscode-test/results/vscode-suite.log');
 const verbose = process.env.VERBOSE === '1';
 const timeoutMs = Number(process.env.COGNITO_VSCODE_TEST_TIMEOUT ?? 180_000);
 
-export async function main(): Promise<number> {
+export interface SuiteRunOptions {
+  /** More environment for the extension host (e.g. a sandbox's AWS_PROFILE and files). */
+  env?: Record<string, string>;
+}
+
+export async function main(options: SuiteRunOptions = {}): Promise<number> {
   stopAllOnSignals();
   const started = Date.now();
   buildExtension();
@@ -30,7 +35,7 @@ export async function main(): Promise<number> {
   const browserLog: string[] = [];
   let exitCode: number | undefined;
   try {
-    server = await startCodeServer({ env: { COGNITO_VSCODE_TEST_RESULTS: RESULTS }, verbose });
+    server = await startCodeServer({ env: { ...options.env, COGNITO_VSCODE_TEST_RESULTS: RESULTS }, verbose });
     browser = await launchChromium();
     const page = await browser.newPage();
     page.on('console', (message) => {
@@ -50,7 +55,6 @@ export async function main(): Promise<number> {
     await browser?.close().catch(() => undefined);
     const output = server?.output() ?? '';
     await server?.stop();
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(LOG, `${output}\n--- browser console ---\n${browserLog.join('\n')}\n`);
   }
 

@@ -46,6 +46,11 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
 export const openDocumentsContaining = (languageId: string, text: string): vscode.TextDocument[] =>
   vscode.workspace.textDocuments.filter((d) => d.languageId === languageId && d.getText().includes(text));
 
+/** Closes every editor without a save prompt (reports open as untitled documents). */
 export async function closeAllEditors(): Promise<void> {
+  for (let i = 0; i < 20 && vscode.window.activeTextEditor; i++) {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await waitFor('all editors to close', () => vscode.window.visibleTextEditors.length === 0, 5_000);
 }
