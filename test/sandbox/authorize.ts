@@ -97,6 +97,8 @@ export async function authorizeSession(iam: IamStore, session: IssuedSession, ac
     },
     identityPolicies, serviceControlPolicies: [], resourceControlPolicies: [],
     resourcePolicy: req.resourcePolicy ? substituteVariables(req.resourcePolicy, vars) : undefined,
+    // Guests: Cognito's scope-down session policy (guestSessionPolicy.ts) intersects with the role's.
+    sessionPolicy: session.sessionPolicy?.policy,
     permissionBoundaryPolicies: boundary ? [{ name: boundary.name, policy: substituteVariables(boundary.policy, vars) }] : undefined,
   };
   const result = await runSimulation(simulation, { simulationMode: 'Strict' });
@@ -104,8 +106,14 @@ export async function authorizeSession(iam: IamStore, session: IssuedSession, ac
   if (result.overallResult === 'Allowed') return { allowed: true };
   const reasons = result.resultType === 'single' ? getDenialReasons(result.result.analysis) : [];
   const explicit = reasons.find((r) => r.denialType === 'Explicit');
+  // getDenialReasons names no session policy: when the role allowed and the session policy did
+  // not (a guest's scope-down policy), the session policy is what stopped the request.
+  const analysis = result.resultType === 'single' ? result.result.analysis : undefined;
+  const sessionBlocked = !explicit && analysis?.sessionAnalysis !== undefined && analysis.sessionAnalysis.result !== 'Allowed'
+    && analysis.identityAnalysis?.result === 'Allowed';
   // A "blocking" reason is the one that stopped an otherwise allowed request (e.g. the boundary).
-  const reason = explicit ?? reasons.find((r) => r.blocking) ?? reasons.find((r) => r.policyType === 'identity') ?? reasons[0];
+  const reason = sessionBlocked ? { policyType: 'session' }
+    : explicit ?? reasons.find((r) => r.blocking) ?? reasons.find((r) => r.policyType === 'identity') ?? reasons[0];
   const policyType = POLICY_TYPE_WORDS[reason?.policyType ?? 'identity'] ?? 'identity-based policy';
   const head = `User: ${session.arn} is not authorized to perform: ${req.action} on resource: ${req.resourceLabel ?? req.resource}`;
   const message = explicit

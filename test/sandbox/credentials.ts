@@ -1,8 +1,11 @@
 // Who signed a request: the sandbox admin, or credentials the identity handler issued (kept in
 // memory with their role and identity, as STS keeps a session). Anything else is unknown.
+// Issued credentials expire (default after an hour, as Cognito's do; `credentialTtlSeconds`
+// shortens it for tests); a request signed with expired ones is told so (ExpiredToken), not
+// that its keys are unknown.
 
 import { randomBytes } from 'node:crypto';
-import { ADMIN_ARN, ADMIN_CREDENTIALS, ADMIN_USER_ID } from './seed.ts';
+import { ADMIN_ARN, ADMIN_CREDENTIALS, ADMIN_USER_ID, type PolicyDocument } from './seed.ts';
 
 export interface IssuedSession {
   kind: 'issued';
@@ -16,6 +19,8 @@ export interface IssuedSession {
   identityPoolId: string;
   /** The amr values the identity was authenticated with (for policy variables and conditions). */
   amr: string[];
+  /** Cognito's guest scope-down session policy, for unauthenticated identities only. */
+  sessionPolicy?: { name: string; policy: PolicyDocument };
   /** arn:aws:sts::<acct>:assumed-role/<RoleName>/CognitoIdentityCredentials */
   arn: string;
   userId: string;
@@ -26,19 +31,26 @@ export type Caller = IssuedSession | AdminCaller;
 const ALPHANUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const randomKeyPart = (n: number): string => Array.from(randomBytes(n), (b) => ALPHANUM[b % 32]).join('');
 
+/** What a request's keys are: a caller, keys that expired, or nothing the sandbox issued. */
+export type Lookup = { caller: Caller } | { expired: IssuedSession } | undefined;
+
 export class CredentialStore {
   private readonly issued = new Map<string, IssuedSession>();
   readonly admin: AdminCaller = { kind: 'admin', ...ADMIN_CREDENTIALS, arn: ADMIN_ARN, userId: ADMIN_USER_ID };
 
-  issue(accountId: string, roleArn: string, identityId: string, identityPoolId: string, amr: string[]): IssuedSession {
+  /** `ttlSeconds`: how long issued credentials live (Cognito's are an hour). */
+  constructor(private readonly ttlSeconds = 3600) {}
+
+  issue(accountId: string, roleArn: string, identityId: string, identityPoolId: string, amr: string[],
+    sessionPolicy?: IssuedSession['sessionPolicy']): IssuedSession {
     const roleName = roleArn.slice(roleArn.lastIndexOf('/') + 1);
     const session: IssuedSession = {
       kind: 'issued',
       accessKeyId: `ASIA${randomKeyPart(16)}`,
       secretAccessKey: randomBytes(30).toString('base64'),
       sessionToken: randomBytes(96).toString('base64'),
-      expiration: new Date(Date.now() + 3600_000),
-      roleArn, roleName, identityId, identityPoolId, amr,
+      expiration: new Date(Date.now() + this.ttlSeconds * 1000),
+      roleArn, roleName, identityId, identityPoolId, amr, ...(sessionPolicy ? { sessionPolicy } : {}),
       arn: `arn:aws:sts::${accountId}:assumed-role/${roleName}/CognitoIdentityCredentials`,
       userId: `AROA${randomKeyPart(17)}:CognitoIdentityCredentials`,
     };
@@ -46,11 +58,12 @@ export class CredentialStore {
     return session;
   }
 
-  /** The caller for an access key and the session token it came with; undefined when unknown. */
-  find(accessKeyId: string, sessionToken: string | undefined): Caller | undefined {
-    if (accessKeyId === this.admin.accessKeyId) return this.admin;
+  /** The caller for an access key and the session token it came with; `expired` past its expiration; undefined when unknown. */
+  find(accessKeyId: string, sessionToken: string | undefined): Lookup {
+    if (accessKeyId === this.admin.accessKeyId) return { caller: this.admin };
     const session = this.issued.get(accessKeyId);
-    if (!session || session.sessionToken !== sessionToken || session.expiration.getTime() < Date.now()) return undefined;
-    return session;
+    if (!session || session.sessionToken !== sessionToken) return undefined;
+    if (session.expiration.getTime() <= Date.now()) return { expired: session };
+    return { caller: session };
   }
 }

@@ -10,7 +10,7 @@ import type { Faults } from './faults.ts';
 import { handleSts, type IamService } from './iam.ts';
 import type { IdentityService } from './identity.ts';
 import { parseAuthorization, verifySignature, type RawRequest } from './sigv4.ts';
-import { asJsonService, badSignatureError, jsonError, queryError, unknownKeyError, type Reply } from './wire.ts';
+import { asJsonService, badSignatureError, expiredTokenError, jsonError, queryError, unknownKeyError, type Reply } from './wire.ts';
 
 export interface GatewayDeps {
   accountId: string;
@@ -69,9 +69,13 @@ export function createGateway(deps: GatewayDeps): Server {
 
     let caller: Caller | undefined;
     if (auth) {
-      caller = deps.credentials.find(auth.accessKeyId, raw.headers['x-amz-security-token'] as string | undefined);
-      if (!caller) return unknownKeyError(service);
-      if (!(await verifySignature(raw, auth, caller.secretAccessKey))) return badSignatureError(service);
+      const found = deps.credentials.find(auth.accessKeyId, raw.headers['x-amz-security-token'] as string | undefined);
+      if (!found) return unknownKeyError(service);
+      const known = 'caller' in found ? found.caller : found.expired;
+      if (!(await verifySignature(raw, auth, known.secretAccessKey))) return badSignatureError(service);
+      // As AWS: a correctly signed request with expired session credentials is told they expired.
+      if ('expired' in found) return expiredTokenError(service);
+      caller = found.caller;
     }
     const fault = await deps.faults.before(service, operation);
     if (fault) return fault;

@@ -1,10 +1,16 @@
 // Cognito Identity (JSON 1.1, target prefix AWSCognitoIdentityService): the pools, GetId and
 // GetCredentialsForIdentity in the enhanced flow, with Cognito's checks in Cognito's order
 // and its exact error codes and messages (cognito-semantics.md sections 2 and 5).
+// Guests: in a pool with AllowUnauthenticatedIdentities, GetId without Logins creates a new
+// unauthenticated identity, and GetCredentialsForIdentity without Logins gives it a session of
+// the pool's unauthenticated role (amr ["unauthenticated"], trust checked like any role), carrying
+// Cognito's guest scope-down session policy (guestSessionPolicy.ts), which the authorizer
+// intersects with the role's policies. Not implemented: linking a login to a guest identity.
 
 import { randomUUID } from 'node:crypto';
 import { authorizeSession, trustAllows } from './authorize.ts';
-import type { Caller, CredentialStore } from './credentials.ts';
+import { GUEST_SESSION_POLICY, GUEST_SESSION_POLICY_ARN } from './guestSessionPolicy.ts';
+import type { Caller, CredentialStore, IssuedSession } from './credentials.ts';
 import type { IamStore } from './iamStore.ts';
 import { chooseRole, roleClaimsFromGroups, rolesClaim, type GroupInfo, type RoleClaims } from './roleChoice.ts';
 import { IDENTITY_POOLS, REGION, SEED_IDENTITIES, USERS } from './seed.ts';
@@ -13,7 +19,8 @@ import { jsonError, jsonReply, type Reply } from './wire.ts';
 
 type Pool = (typeof IDENTITY_POOLS)[number];
 type Body = Record<string, unknown>;
-interface Identity { identityId: string; poolId: string; providerName: string; sub: string }
+/** providerName and sub are '' for a guest (unauthenticated) identity. */
+interface Identity { identityId: string; poolId: string; providerName: string; sub: string; guest?: boolean }
 
 export interface IdentityDeps {
   accountId: string;
@@ -86,12 +93,12 @@ export class IdentityService {
     return { IdentityPools: page, NextToken: next };
   }
 
-  /** The one valid login of the Logins map for this pool, checked in Cognito's order. */
-  private async login(pool: Pool, logins: unknown): Promise<{ providerName: string; clientId: string; claims: Claims }> {
+  /** The one valid login of the Logins map for this pool, checked in Cognito's order; null for a guest (no Logins, guests allowed). */
+  private async login(pool: Pool, logins: unknown): Promise<{ providerName: string; clientId: string; claims: Claims } | null> {
     const entries = Object.entries((logins ?? {}) as Record<string, string>);
     if (entries.length === 0) {
       if (!pool.AllowUnauthenticatedIdentities) throw new LoginError('NotAuthorizedException', 'Unauthenticated access is not supported for this identity pool.');
-      throw new LoginError('NotAuthorizedException', 'The sandbox does not implement guest identities.');
+      return null;
     }
     for (const [providerName, token] of entries) {
       const claims = await this.tokens.verify(providerName, token);
@@ -105,7 +112,14 @@ export class IdentityService {
 
   private async getId(body: Body): Promise<Reply> {
     const pool = this.pool(body);
-    const { providerName, claims } = await this.login(pool, body.Logins);
+    const login = await this.login(pool, body.Logins);
+    if (!login) {
+      // Every guest GetId makes a new identity (the client is expected to keep its id).
+      const guest: Identity = { identityId: `${REGION}:${randomUUID()}`, poolId: pool.IdentityPoolId, providerName: '', sub: '', guest: true };
+      this.identities.set(guest.identityId, guest);
+      return jsonReply('cognito-identity', { IdentityId: guest.identityId });
+    }
+    const { providerName, claims } = login;
     const sub = String(claims.sub);
     let identity = [...this.identities.values()].find((i) => i.poolId === pool.IdentityPoolId && i.providerName === providerName && i.sub === sub);
     if (!identity) {
@@ -119,9 +133,16 @@ export class IdentityService {
     const identityId = String(body.IdentityId);
     const identity = this.identities.get(identityId);
     if (!identity) return fail('ResourceNotFoundException', `Identity '${identityId}' not found.`);
-    if (!body.Logins || Object.keys(body.Logins).length === 0) return fail('NotAuthorizedException', `Access to Identity '${identityId}' is forbidden.`);
+    const noLogins = !body.Logins || Object.keys(body.Logins).length === 0;
+    if (identity.guest && noLogins) return this.guestCredentials(identity);
+    if (noLogins) return fail('NotAuthorizedException', `Access to Identity '${identityId}' is forbidden.`);
     const pool = this.pool({ IdentityPoolId: identity.poolId });
-    const { providerName, clientId, claims } = await this.login(pool, body.Logins);
+    const login = await this.login(pool, body.Logins);
+    if (!login || identity.guest) {
+      // Logins for a guest identity would link them (not implemented): the login does not match it.
+      return fail('NotAuthorizedException', 'Logins don\'t match. Please include at least one valid login for this identity or identity pool.');
+    }
+    const { providerName, clientId, claims } = login;
     if (providerName !== identity.providerName || String(claims.sub) !== identity.sub) {
       return fail('NotAuthorizedException', 'Logins don\'t match. Please include at least one valid login for this identity or identity pool.');
     }
@@ -136,8 +157,27 @@ export class IdentityService {
       this.deps.log(`[cognito-identity] STS would refuse ${choice.roleArn} for ${identityId}: ${role ? 'trust policy does not allow' : 'no such role'}`);
       return fail('InvalidIdentityPoolConfigurationException', 'Invalid identity pool configuration. Check assigned IAM roles for this pool.');
     }
-    const s = this.deps.credentials.issue(this.deps.accountId, role.Arn, identityId, pool.IdentityPoolId, amr);
-    this.deps.log(`[cognito-identity] issued ${s.accessKeyId} for ${identityId} as ${s.arn}`);
+    return this.issue(identityId, role, pool.IdentityPoolId, amr);
+  }
+
+  /** A guest identity's credentials: the unauthenticated role, amr ["unauthenticated"], the guest session policy. */
+  private async guestCredentials(identity: Identity): Promise<Reply> {
+    const pool = this.pool({ IdentityPoolId: identity.poolId });
+    // Guests may have been switched off since GetId.
+    if (!pool.AllowUnauthenticatedIdentities) return fail('NotAuthorizedException', 'Unauthenticated access is not supported for this identity pool.');
+    const roleArn = pool.Roles.unauthenticated;
+    const amr = ['unauthenticated'];
+    const role = roleArn ? this.deps.iam.roleByArn(roleArn) : undefined;
+    if (!role || !(await trustAllows(role, this.deps.accountId, identity.identityId, pool.IdentityPoolId, amr))) {
+      this.deps.log(`[cognito-identity] STS would refuse the unauthenticated role ${roleArn ?? '(none set)'} for ${identity.identityId}`);
+      return fail('InvalidIdentityPoolConfigurationException', 'Invalid identity pool configuration. Check assigned IAM roles for this pool.');
+    }
+    return this.issue(identity.identityId, role, pool.IdentityPoolId, amr, { name: GUEST_SESSION_POLICY_ARN, policy: GUEST_SESSION_POLICY });
+  }
+
+  private issue(identityId: string, role: { Arn: string }, identityPoolId: string, amr: string[], sessionPolicy?: IssuedSession['sessionPolicy']): Reply {
+    const s = this.deps.credentials.issue(this.deps.accountId, role.Arn, identityId, identityPoolId, amr, sessionPolicy);
+    this.deps.log(`[cognito-identity] issued ${s.accessKeyId} for ${identityId} as ${s.arn}${sessionPolicy ? ' with the guest session policy' : ''}`);
     return jsonReply('cognito-identity', {
       IdentityId: identityId,
       Credentials: { AccessKeyId: s.accessKeyId, SecretKey: s.secretAccessKey, SessionToken: s.sessionToken, Expiration: Math.floor(s.expiration.getTime() / 1000) },

@@ -26,6 +26,8 @@ export interface SandboxOptions extends FaultOptions {
   log?: (line: string) => void;
   /** Roles whose IAM reads answer AccessDenied to a caller (default caller: the admin keys). */
   unreadableRoles?: UnreadableRole[];
+  /** Lifetime of credentials GetCredentialsForIdentity issues, in seconds (default 3600, as Cognito). */
+  credentialTtlSeconds?: number;
 }
 
 export interface Sandbox {
@@ -114,7 +116,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const dynaliteUrl = `http://127.0.0.1:${dbPort}`;
     await seedTables(dynaliteUrl);
 
-    const credentials = new CredentialStore();
+    const credentials = new CredentialStore(options.credentialTtlSeconds);
     const iam = new IamStore();
     gateway = createGateway({
       accountId: ACCOUNT_ID, cognitoLocalUrl: cognito.url, credentials, log,

@@ -62,6 +62,15 @@ export const IDENTITY_POOLS = [
     Roles: { authenticated: roleArn('BooksDefaultAuth') } as Record<string, string>,
     RoleMappings: { [webKey]: { Type: 'Token', AmbiguousRoleResolution: 'Deny' } } as Record<string, RoleMapping>,
   },
+  {
+    // Guests: GetId without Logins gives an unauthenticated identity, whose credentials are a
+    // session of BooksGuest (trust amr `unauthenticated`) scoped down by Cognito's guest session
+    // policy. Signed-in users of this pool get the authenticated role (no role mapping).
+    IdentityPoolId: IDENTITY_POOL_IDS['books-guest'], IdentityPoolName: 'books-guest',
+    AllowUnauthenticatedIdentities: true, AllowClassicFlow: false, CognitoIdentityProviders: [webProvider],
+    Roles: { authenticated: roleArn('BooksDefaultAuth'), unauthenticated: roleArn('BooksGuest') } as Record<string, string>,
+    RoleMappings: {} as Record<string, RoleMapping>,
+  },
 ];
 export interface RoleMapping {
   Type: 'Token' | 'Rules';

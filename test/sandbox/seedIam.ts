@@ -14,13 +14,13 @@ const READ = ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:B
 const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'];
 
 /** The trust every Cognito role needs (cognito-semantics.md section 3); aud may list several pools. */
-const cognitoTrust = (aud: string | string[]): PolicyDocument => doc({
+const cognitoTrust = (aud: string | string[], amr: 'authenticated' | 'unauthenticated' = 'authenticated'): PolicyDocument => doc({
   Effect: 'Allow',
   Principal: { Federated: 'cognito-identity.amazonaws.com' },
   Action: 'sts:AssumeRoleWithWebIdentity',
   Condition: {
     StringEquals: { 'cognito-identity.amazonaws.com:aud': aud },
-    'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' },
+    'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': amr },
   },
 });
 // Group roles are reached through the two Token-mapped pools.
@@ -103,6 +103,13 @@ export const ROLES: SeedRole[] = [
         Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['${cognito-identity.amazonaws.com:sub}'] } },
       }),
     },
+  },
+  {
+    // Guests of books-guest. Its read-only policy is cut down by Cognito's guest session policy,
+    // which names no DynamoDB action: a guest's reads are denied all the same (guestSessionPolicy.ts).
+    RoleName: 'BooksGuest', Description: 'books-guest pool\'s unauthenticated role; read-only on book-table',
+    AssumeRolePolicyDocument: cognitoTrust(IDENTITY_POOL_IDS['books-guest'], 'unauthenticated'), Attached: [],
+    Inline: { 'read-books': doc({ Effect: 'Allow', Action: READ, Resource: BOOKS }) },
   },
   {
     // The article's fault: aud holds the user pool id, so no identity pool can assume it.

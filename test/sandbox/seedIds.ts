@@ -19,6 +19,8 @@ export const IDENTITY_POOL_IDS = {
   books: `${REGION}:aaaaaaaa-1111-2222-3333-444444444444`,
   'books-broken': `${REGION}:bbbbbbbb-1111-2222-3333-444444444444`,
   'books-strict': `${REGION}:cccccccc-1111-2222-3333-444444444444`,
+  /** Allows guests (unauthenticated identities), whose role BooksGuest reads book-table. */
+  'books-guest': `${REGION}:dddddddd-1111-2222-3333-444444444444`,
 };
 export type IdentityPoolKey = keyof typeof IDENTITY_POOL_IDS;
 

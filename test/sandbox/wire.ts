@@ -27,6 +27,7 @@ const DYNAMODB_NAMESPACE: Record<string, string> = {
   UnrecognizedClientException: 'com.amazon.coral.service#',
   InvalidSignatureException: 'com.amazon.coral.service#',
   MissingAuthenticationTokenException: 'com.amazon.coral.service#',
+  ExpiredTokenException: 'com.amazon.coral.service#',
   ThrottlingException: 'com.amazon.coral.availability#',
   ValidationException: 'com.amazon.coral.validate#',
 };
@@ -82,6 +83,13 @@ export function unknownKeyError(service: string): Reply {
   const message = 'The security token included in the request is invalid.';
   if (service === 'iam' || service === 'sts') return queryError(service, 'InvalidClientTokenId', message, 403);
   return jsonError(asJsonService(service), 'UnrecognizedClientException', message, 400);
+}
+
+/** The error a service gives for session credentials past their expiration, in its own protocol. */
+export function expiredTokenError(service: string): Reply {
+  const message = 'The security token included in the request is expired';
+  if (service === 'iam' || service === 'sts') return queryError(service, 'ExpiredToken', message, 403);
+  return jsonError(asJsonService(service), 'ExpiredTokenException', message, 400);
 }
 
 export function badSignatureError(service: string): Reply {
