@@ -7,11 +7,12 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLIENTS, GROUPS, REGION, USERS, USER_POOL_ID, USER_POOL_NAME } from './seed.ts';
+import { CLIENTS, GROUPS, REGION, USERS, USER_POOL_ID, USER_POOL_NAME, type SeedGroup } from './seed.ts';
 
 const EPOCH = '2026-01-01T00:00:00.000Z';
 
-export function writeCognitoLocalData(dir: string): void {
+/** `extraGroups`: more groups (no members) after the scenario's, e.g. the bench's. */
+export function writeCognitoLocalData(dir: string, extraGroups: SeedGroup[] = []): void {
   const db = join(dir, '.cognito', 'db');
   mkdirSync(db, { recursive: true });
   // A real-looking issuer, so the identity handler can check iss against the Logins key exactly
@@ -38,7 +39,7 @@ export function writeCognitoLocalData(dir: string): void {
     };
   }
   const groups: Record<string, unknown> = {};
-  for (const g of GROUPS) {
+  for (const g of [...GROUPS, ...extraGroups]) {
     groups[g.GroupName] = {
       ...g, CreationDate: EPOCH, LastModifiedDate: EPOCH,
       members: USERS.filter((u) => u.groups.includes(g.GroupName)).map((u) => u.Username),

@@ -4,6 +4,7 @@
 // dynamodb through the authorization front to dynalite, the rest to our own handlers.
 
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { PAGED, pageReply, pageRequest } from './cognitoPaging.ts';
 import type { Caller, CredentialStore } from './credentials.ts';
 import type { DynamoFront } from './dynamodbFront.ts';
 import type { Faults } from './faults.ts';
@@ -82,7 +83,15 @@ export function createGateway(deps: GatewayDeps): Server {
     deps.log(`[gateway] ${service}:${operation} ${caller ? `by ${caller.arn}` : 'unsigned'}`);
 
     switch (service) {
-      case 'cognito-idp': return proxy(deps.cognitoLocalUrl, raw);
+      case 'cognito-idp': {
+        if (!PAGED[operation]) return proxy(deps.cognitoLocalUrl, raw);
+        // cognito-local ignores Limit: page its full answer at AWS's 60 (cognitoPaging.ts).
+        const wanted = pageRequest(operation, JSON.parse(raw.body.toString() || '{}') as Record<string, unknown>);
+        if ('status' in wanted) return wanted;
+        const body = Buffer.from(JSON.stringify(wanted.forward));
+        const full = await proxy(deps.cognitoLocalUrl, { ...raw, body, headers: { ...raw.headers, 'content-length': String(body.length) } });
+        return pageReply(operation, full, wanted.start, wanted.limit);
+      }
       case 'cognito-identity': return deps.identity.handle(operation, JSON.parse(raw.body.toString() || '{}') as Record<string, unknown>, caller);
       case 'dynamodb':
         if (!caller) return jsonError('dynamodb', 'MissingAuthenticationTokenException', 'Request is missing Authentication Token');

@@ -13,9 +13,10 @@ import { DynamoFront, callDynalite } from './dynamodbFront.ts';
 import { Faults, type FaultOptions } from './faults.ts';
 import { createGateway } from './gateway.ts';
 import { IamService, type UnreadableRole } from './iam.ts';
+import { extraGroups, extraRoles, type ExtraSeed } from './seedExtra.ts';
 import { IamStore } from './iamStore.ts';
 import { IdentityService } from './identity.ts';
-import { ACCOUNT_ID, ADMIN_CREDENTIALS, CLIENTS, IDENTITY_POOL_IDS, REGION, TABLES, USER_POOL_ID } from './seed.ts';
+import { ACCOUNT_ID, ADMIN_CREDENTIALS, CLIENTS, IDENTITY_POOL_IDS, MANAGED_POLICIES, REGION, ROLES, TABLES, USER_POOL_ID } from './seed.ts';
 
 export interface SandboxOptions extends FaultOptions {
   /** Gateway port on 127.0.0.1; 0 (the default) picks a free one. */
@@ -28,6 +29,8 @@ export interface SandboxOptions extends FaultOptions {
   unreadableRoles?: UnreadableRole[];
   /** Lifetime of credentials GetCredentialsForIdentity issues, in seconds (default 3600, as Cognito). */
   credentialTtlSeconds?: number;
+  /** Bench-sized additions to the scenario (seedExtra.ts), e.g. `{ extraGroups: 1000, extraRoles: 200 }`. */
+  seed?: ExtraSeed;
 }
 
 export interface Sandbox {
@@ -101,7 +104,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cognito-sandbox-'));
   mkdirSync(dataDir, { recursive: true });
-  writeCognitoLocalData(dataDir);
+  writeCognitoLocalData(dataDir, extraGroups(options.seed));
 
   const db = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   let cognito: CognitoLocal | undefined;
@@ -117,7 +120,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await seedTables(dynaliteUrl);
 
     const credentials = new CredentialStore(options.credentialTtlSeconds);
-    const iam = new IamStore();
+    const iam = new IamStore([...ROLES, ...extraRoles(options.seed)], MANAGED_POLICIES);
     gateway = createGateway({
       accountId: ACCOUNT_ID, cognitoLocalUrl: cognito.url, credentials, log,
       identity: new IdentityService({ accountId: ACCOUNT_ID, credentials, iam, cognitoLocalUrl: cognito.url, log }),

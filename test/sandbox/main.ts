@@ -2,10 +2,18 @@
 // CLI) with its data in ./.sandbox, prints what to paste into a shell, and stops every child
 // on Ctrl-C or SIGTERM. Port: --port N, or SANDBOX_PORT, default 4577. --data-dir DIR instead of
 // ./.sandbox; --verbose logs every request.
+// For programs (benchmarks, tests that want the sandbox in another process):
+//   --json                 one line of JSON on stdout once ready ({ endpoint, region, accountId,
+//                          userPoolId, clients, identityPools, adminCredentials, profile files,
+//                          pid }); data in a fresh temp dir unless --data-dir; logs to stderr.
+//   --extra-groups N, --extra-roles N   bench-sized seed (seedExtra.ts); --bench = 1000 and 200
+//   --latency-ms N         delay every call by N ms (FaultOptions.latencyMs)
+// The process stops on SIGINT/SIGTERM, and when its parent's IPC channel (if any) closes.
 
 import { resolve } from 'node:path';
 import { PortInUseError, startSandbox } from './index.ts';
 import { USERS } from './seed.ts';
+import { BENCH_SEED, type ExtraSeed } from './seedExtra.ts';
 
 const flag = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
@@ -22,27 +30,50 @@ function parsePort(): number {
   return port;
 }
 
+function count(name: string): number | undefined {
+  const raw = flag(name);
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(`sandbox: ${name} wants a whole number >= 0, not ${raw}`);
+    process.exit(2);
+  }
+  return n;
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const verbose = process.argv.includes('--verbose');
+  const json = process.argv.includes('--json');
+  const seed: ExtraSeed = process.argv.includes('--bench') ? { ...BENCH_SEED } : {};
+  const groups = count('--extra-groups');
+  const roles = count('--extra-roles');
+  if (groups !== undefined) seed.extraGroups = groups;
+  if (roles !== undefined) seed.extraRoles = roles;
+  const latencyMs = count('--latency-ms');
+  const dataDir = flag('--data-dir') ?? (json ? undefined : '.sandbox');
   // Signal handlers first: a Ctrl-C while the children start must still stop them.
   const starting = startSandbox({
     port: parsePort(),
-    dataDir: resolve(flag('--data-dir') ?? '.sandbox'),
+    ...(dataDir !== undefined ? { dataDir: resolve(dataDir) } : {}),
+    seed,
+    ...(latencyMs ? { latencyMs } : {}),
     log: (line) => {
       // Always show why Cognito derived or refused roles; the rest only with --verbose.
-      if (verbose || line.startsWith('[cognito-identity]')) console.log(line);
+      if (verbose || (!json && line.startsWith('[cognito-identity]'))) (json ? console.error : console.log)(line);
     },
   });
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    console.log(`\nsandbox: ${signal}, stopping...`);
+    (json ? console.error : console.log)(`\nsandbox: ${signal}, stopping...`);
     starting.then((s) => s.stop()).then(() => process.exit(0), () => process.exit(1));
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // Started by a program with an IPC channel: go when it goes.
+  process.on('disconnect', () => shutdown('parent gone'));
 
   let s;
   try {
@@ -53,6 +84,11 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   if (stopping) return;
+  if (json) {
+    const { stop: _stop, ...info } = s;
+    process.stdout.write(`${JSON.stringify({ ...info, pid: process.pid, seed, latencyMs: latencyMs ?? 0, readyMs: Date.now() - started })}\n`);
+    return;
+  }
   const lines = [
     `Cognito sandbox ready in ${((Date.now() - started) / 1000).toFixed(1)} s (127.0.0.1 only; Ctrl-C stops it)`,
     `  endpoint        ${s.endpoint}   (cognito-idp, cognito-identity, dynamodb, iam, sts)`,
