@@ -80,7 +80,7 @@ export async function pickIdentityPool(snapshot: Snapshot, userPoolId: string, c
   if (trusting.length <= 1) return trusting[0]?.IdentityPoolId;
   const picked = await vscode.window.showQuickPick(
     trusting.map((ip) => ({ label: ip.IdentityPoolName ?? ip.IdentityPoolId, description: ip.IdentityPoolId, id: ip.IdentityPoolId })),
-    { title: 'Test as user: through which identity pool?' },
+    { title: 'Test as user: through which identity pool?', matchOnDescription: true },
   );
   return picked ? picked.id : null;
 }
