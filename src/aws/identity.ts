@@ -8,7 +8,7 @@ import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { diagnose } from '../core/diagnose.ts';
 import type { Finding } from '../core/findings.ts';
 import { predictClaims } from '../core/groups.ts';
-import { simulateFromToken, type Resolution } from '../core/simulate.ts';
+import { simulate, simulateFromToken, type Resolution } from '../core/simulate.ts';
 import { providerNameFor, roleNameFromArn, type Snapshot } from '../core/snapshot.ts';
 import type { AwsCredentials } from './context.ts';
 import { errorCode, errorMessage } from './errors.ts';
@@ -56,9 +56,10 @@ export interface IdentityClients {
 
 export interface ResolveRequest {
   identityPoolId: string;
-  /** The Logins key: `cognito-idp.<region>.amazonaws.com/<userPoolId>`. */
-  providerName: string;
-  idToken: string;
+  /** The Logins key: `cognito-idp.<region>.amazonaws.com/<userPoolId>`. Omitted with idToken: a guest. */
+  providerName?: string;
+  /** Omitted: a guest (unauthenticated identity): GetId and GetCredentialsForIdentity without Logins. */
+  idToken?: string;
   customRoleArn?: string;
   /** Known roles, to give the assumed role its full ARN (with path). */
   roleArns?: string[];
@@ -79,14 +80,15 @@ export function roleArnFromCaller(callerArn: string, known: string[] = []): stri
 }
 
 export async function resolveIdentity(clients: IdentityClients, request: ResolveRequest): Promise<{ live: LiveResolution; credentials: TemporaryCredentials | null }> {
-  const Logins = { [request.providerName]: request.idToken };
+  // A guest sends no Logins at all (the pool must allow unauthenticated identities).
+  const Logins = request.idToken && request.providerName ? { [request.providerName]: request.idToken } : undefined;
   const live: LiveResolution = { outcome: 'error', identityId: null, roleArn: null, callerArn: null, expiration: null, error: null };
   try {
-    const id = await clients.cognitoIdentity.send(new GetIdCommand({ IdentityPoolId: request.identityPoolId, Logins }));
+    const id = await clients.cognitoIdentity.send(new GetIdCommand({ IdentityPoolId: request.identityPoolId, ...(Logins ? { Logins } : {}) }));
     live.identityId = id.IdentityId ?? null;
     if (!live.identityId) throw new Error('GetId returned no IdentityId');
     const got = await clients.cognitoIdentity.send(
-      new GetCredentialsForIdentityCommand({ IdentityId: live.identityId, Logins, ...(request.customRoleArn ? { CustomRoleArn: request.customRoleArn } : {}) }),
+      new GetCredentialsForIdentityCommand({ IdentityId: live.identityId, ...(Logins ? { Logins } : {}), ...(request.customRoleArn ? { CustomRoleArn: request.customRoleArn } : {}) }),
     );
     const c = got.Credentials;
     // The response's secret is `SecretKey` (not SecretAccessKey), and Expiration a Date.
@@ -138,13 +140,16 @@ export interface Comparison {
 /** The engine's prediction for this token beside the live outcome. */
 export function compareWithPrediction(
   snapshot: Snapshot,
-  request: { identityPoolId: string; idTokenClaims: Record<string, unknown>; customRoleArn?: string; fillRoleClaims?: boolean },
+  request: { identityPoolId: string; idTokenClaims: Record<string, unknown>; customRoleArn?: string; fillRoleClaims?: boolean; guest?: boolean },
   live: LiveResolution,
 ): Comparison {
-  const { claims, note } = claimsForPrediction(snapshot, request.idTokenClaims, request.fillRoleClaims ?? false);
-  const predicted = simulateFromToken(snapshot, {
-    identityPoolId: request.identityPoolId, idTokenClaims: claims, ...(request.customRoleArn ? { customRoleArn: request.customRoleArn } : {}),
-  }).resolution;
+  const { claims, note } = request.guest ? { claims: {}, note: undefined } : claimsForPrediction(snapshot, request.idTokenClaims, request.fillRoleClaims ?? false);
+  // A guest (no token): the engine's guest resolution (unauthenticated role, or guestsDisabled).
+  const predicted = request.guest
+    ? simulate(snapshot, { identityPoolId: request.identityPoolId, guest: true }).resolution
+    : simulateFromToken(snapshot, {
+      identityPoolId: request.identityPoolId, idTokenClaims: claims, ...(request.customRoleArn ? { customRoleArn: request.customRoleArn } : {}),
+    }).resolution;
   const notes: string[] = note ? [note] : [];
   let agree: boolean;
   if (predicted.outcome === 'credentials' && live.outcome === 'credentials') {

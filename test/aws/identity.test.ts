@@ -2,13 +2,24 @@
 // user and identity pool of the sandbox, over real HTTP.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { CLIENTS, USERS } from '../sandbox/seed.ts';
+import { simulateAccess } from '../../src/core/access.ts';
 import { compareWithPrediction, loginsKeyFor, resolveIdentity } from '../../src/aws/identity.ts';
 import { scanAccount } from '../../src/aws/scanner.ts';
 import { signIn } from '../../src/aws/signIn.ts';
 import { TokenVerifier } from '../../src/aws/tokenVerifier.ts';
 import type { Snapshot } from '../../src/core/snapshot.ts';
 import { runCli, startHarness, type Harness } from './helpers.ts';
+
+async function rejection(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    return `${(e as Error).name}: ${(e as Error).message}`;
+  }
+  throw new Error('expected the call to fail');
+}
 
 describe('sign-in and identity resolution against the sandbox', () => {
   let h: Harness;
@@ -96,5 +107,30 @@ describe('sign-in and identity resolution against the sandbox', () => {
   test('the password is never an argument; a missing one without a terminal is a usage error', async () => {
     const run = await runCli('test-user', ['--user-pool', 'x', '--client', 'y', '--username', 'z', '--password', 'p'], h.env);
     assert.equal(run.code, 2);
+  });
+  test('guests: live and engine agree for every identity pool (books-guest gives BooksGuest; the others refuse)', async () => {
+    const rows: string[] = [];
+    for (const [name, identityPoolId] of Object.entries(h.sandbox.identityPools)) {
+      const { live, credentials } = await resolveIdentity(
+        { cognitoIdentity: h.context.clients.cognitoIdentity, stsWith: (c) => h.context.withCredentials(c).sts },
+        { identityPoolId, roleArns: snapshot.roles.map((r) => r.Arn) },
+      );
+      const comparison = compareWithPrediction(snapshot, { identityPoolId, idTokenClaims: {}, guest: true }, live);
+      rows.push(`${name}: live ${live.roleArn ?? live.error?.code}, predicted ${comparison.predicted.roleArn ?? comparison.predicted.error?.code}`);
+      assert.ok(comparison.agree, `${rows.at(-1)} ${comparison.notes.join(' ')}`);
+      if (name === 'books-guest') {
+        assert.equal(live.roleArn, `arn:aws:iam::${h.sandbox.accountId}:role/BooksGuest`);
+        assert.ok(credentials && live.identityId);
+        // The guest session policy: the sandbox's oracle and the engine both deny the role's reads.
+        const denied = await rejection(h.context.withCredentials(credentials).dynamodb.send(new GetItemCommand({ TableName: 'book-table', Key: { author: { S: 'a' }, title: { S: 'b' } } })));
+        assert.match(denied, /because no session policy allows the dynamodb:GetItem action/);
+        const engine = simulateAccess(snapshot, live.roleArn, { action: 'dynamodb:GetItem', table: 'book-table', guest: true, identityId: live.identityId, identityPoolId });
+        assert.ok(!('error' in engine));
+        assert.equal(engine.decision, 'implicit-deny');
+        assert.equal(engine.explanation.missingAllowIn, 'session');
+      } else {
+        assert.deepEqual(live.error, { code: 'NotAuthorizedException', message: 'Unauthenticated access is not supported for this identity pool.' });
+      }
+    }
   });
 });
