@@ -89,6 +89,7 @@ describe('Test as user against the sandbox', function () {
 
     const probe = await vscode.commands.executeCommand<ProbeView>('cognitoAccess.probe', { sessionId: result.sessionId });
     assert.equal(probe.mode, 'live');
+    assert.equal(probe.disagreements, 0, 'every decided probe agrees with the engine');
     assert.equal(cell(probe, 'book-table', 'dynamodb:Query').live, 'allowed');
     const put = cell(probe, 'book-table', 'dynamodb:PutItem');
     assert.equal(put.live, 'denied');
