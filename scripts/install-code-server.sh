@@ -35,17 +35,27 @@ if (( ${#need_apt[@]} > 0 )); then
   DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
-if [[ -f "$MARKER" ]] && [[ "$(cat "$MARKER")" == "$VERSION" ]]; then
+# The native modules are built for this Node: a new Node ABI means a new install.
+STAMP="$VERSION node-abi-$(node -p process.versions.modules)"
+# One install at a time (two test runs may start at once); the second waits, then finds it done.
+mkdir -p "$(dirname "$DIR")"
+exec 9>"$DIR.lock"
+flock 9
+
+if [[ -f "$MARKER" ]] && [[ "$(cat "$MARKER")" == "$STAMP" ]]; then
   log "code-server $VERSION present in $DIR"
   echo "$DIR"
   exit 0
 fi
 
 start=$SECONDS
-log "installing code-server $VERSION into $DIR (takes a few minutes)"
-rm -rf "$DIR"
-mkdir -p "$DIR"
-cd "$DIR"
+log "installing code-server $VERSION into $DIR (takes a minute or two)"
+# Built beside the cache folder and moved in when whole, so a server still running from an old
+# install keeps its files and an interrupted install is never mistaken for one.
+BUILD="$DIR.partial"
+rm -rf "$BUILD"
+mkdir -p "$BUILD"
+cd "$BUILD"
 npm_quiet=(--no-audit --no-fund --loglevel=error)
 
 # 1. the package itself, without its install script (it downloads ripgrep and refuses root).
@@ -53,7 +63,7 @@ echo '{"name":"code-server-cache","private":true}' > package.json
 npm install "${npm_quiet[@]}" --ignore-scripts "code-server@$VERSION"
 
 # 2. VS Code's own dependencies, then the native modules built for this Node.
-VSCODE="$DIR/node_modules/code-server/lib/vscode"
+VSCODE="$BUILD/node_modules/code-server/lib/vscode"
 (
   cd "$VSCODE"
   npm install "${npm_quiet[@]}" --omit=dev --ignore-scripts
@@ -71,7 +81,12 @@ VSCODE="$DIR/node_modules/code-server/lib/vscode"
 npm_config_yes=true npm rebuild "${npm_quiet[@]}" argon2
 
 # (its config file goes into the cache, not ~/.config)
-XDG_CONFIG_HOME="$DIR/.config" node node_modules/code-server/out/node/entry.js --version >/dev/null
-echo "$VERSION" > "$MARKER"
+XDG_CONFIG_HOME="$BUILD/.config" node node_modules/code-server/out/node/entry.js --version >/dev/null
+echo "$STAMP" > "$BUILD/.install-complete"
+cd "$(dirname "$DIR")"
+rm -rf "$DIR.old"
+if [[ -e "$DIR" ]]; then mv "$DIR" "$DIR.old"; fi
+mv "$BUILD" "$DIR"
+rm -rf "$DIR.old"
 log "done in $((SECONDS - start))s"
 echo "$DIR"

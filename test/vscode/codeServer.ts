@@ -23,15 +23,11 @@ export function codeServerDir(): string {
   return process.env.CODE_SERVER_DIR ?? join(cache, 'cognito-access', `code-server-${CODE_SERVER_VERSION}`);
 }
 
-/** Runs the idempotent installer unless its completeness marker says the install is whole. */
+/** Runs the idempotent installer: a no-op of a few milliseconds when the install is whole. */
 export function ensureCodeServer(): string {
-  const dir = codeServerDir();
-  const marker = join(dir, '.install-complete');
-  if (!existsSync(marker) || readFileSync(marker, 'utf8').trim() !== CODE_SERVER_VERSION) {
-    const result = spawnSync('bash', [join(REPO_ROOT, 'scripts/install-code-server.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
-    if (result.status !== 0) throw new Error(`scripts/install-code-server.sh failed (${result.status ?? result.signal})`);
-  }
-  return dir;
+  const result = spawnSync('bash', [join(REPO_ROOT, 'scripts/install-code-server.sh')], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`scripts/install-code-server.sh failed (${result.status ?? result.signal}):\n${result.stderr}`);
+  return codeServerDir();
 }
 
 export interface ExtensionManifest {
