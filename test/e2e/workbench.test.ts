@@ -9,6 +9,17 @@ import { openActivity, openWorkbench, pickQuickInput, runCommand, screenshot, tr
 
 const manifest = readManifest();
 const container = manifest.contributes.viewsContainers?.activitybar?.[0];
+/** The explorer's welcome view as package.json words it: its first paragraph and its buttons (links alone on a line). */
+const welcomeText = (() => {
+  const contents = manifest.contributes.viewsWelcome?.find((w) => w.view === 'cognitoAccess.explorer')?.contents ?? '';
+  const lines = contents.split('\n');
+  return {
+    lead: lines[0].slice(0, 60),
+    buttons: lines.map((l) => /^\[([^\]]+)\]\(command:[^)]+\)$/.exec(l)?.[1]).filter((b): b is string => Boolean(b)),
+    /** The label of the button that runs `command`. */
+    button: (command: string): string => new RegExp(`^\\[([^\\]]+)\\]\\(command:${command.replace(/\./g, '\\.')}\\)$`, 'm').exec(contents)?.[1] ?? command,
+  };
+})();
 const themes = [
   { name: 'light', colorTheme: 'Default Light Modern', themeClass: 'vs' },
   { name: 'dark', colorTheme: 'Default Dark Modern', themeClass: 'vs-dark' },
@@ -34,15 +45,15 @@ for (const theme of themes) {
       assert.ok(container, 'package.json contributes an activity-bar container');
       await openActivity(wb.page, container.title);
       const welcome = wb.page.locator('.welcome-view-content').first();
-      await welcome.getByText('See what a signed-in Cognito user can do in AWS').waitFor();
-      for (const button of ['Connect to AWS', 'Open the sample account']) {
+      await welcome.getByText(welcomeText.lead).waitFor();
+      for (const button of welcomeText.buttons) {
         assert.equal(await welcome.getByRole('button', { name: button, exact: true }).isVisible(), true, `button ${button}`);
       }
       await screenshot(wb.page, `${theme.name}-1-welcome`);
     });
 
     it('opens the sample account from the welcome button', async () => {
-      await wb.page.getByRole('button', { name: 'Open the sample account', exact: true }).click();
+      await wb.page.getByRole('button', { name: welcomeText.button('cognitoAccess.openSample'), exact: true }).click();
       await treeRow(wb.page, 'Sample account').waitFor();
       await treeRow(wb.page, 'User pools').waitFor();
       await treeRow(wb.page, 'TRUST_AUD_IS_USER_POOL_ID').waitFor();
@@ -78,7 +89,7 @@ describe('Connect to AWS, against the local sandbox', { timeout: 180_000 }, () =
   it('picks the profile and region, scans the account and shows its tree', async () => {
     assert.ok(container);
     await openActivity(wb.page, container.title);
-    await wb.page.locator('.welcome-view-content').getByRole('button', { name: 'Connect to AWS', exact: true }).click();
+    await wb.page.locator('.welcome-view-content').getByRole('button', { name: welcomeText.button('cognitoAccess.connect'), exact: true }).click();
     await pickQuickInput(wb.page, sandbox.profile);
     await pickQuickInput(wb.page, sandbox.region);
     await treeRow(wb.page, `${sandbox.profile} · ${sandbox.region}`).waitFor({ timeout: 60_000 });
