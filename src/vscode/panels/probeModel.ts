@@ -15,6 +15,8 @@ export interface ProbeRecord {
   awsMessage: string | null;
   simulated: 'allowed' | 'implicit-deny' | 'explicit-deny' | null;
   agree: boolean | null;
+  /** Why one side decided nothing (live error, skipped, engine without the role): then `agree` is no disagreement. */
+  undecided?: string;
   explanation: Explanation | { error: string } | null;
   count?: number;
   skipped?: string;
@@ -138,13 +140,13 @@ export function probeView(subject: ProbeSubject, records: ProbeRecord[], now = n
         const record = candidates.find((r) => r.partition === (partition ?? 'own')) ?? candidates.find((r) => r.partition === null) ?? candidates[0];
         if (!record) continue;
         cells.push({
-          id: `${rowId}|${action}`, rowId, action, live: record.live, simulated: record.simulated, agree: record.agree,
+          id: `${rowId}|${action}`, rowId, action, live: record.live, simulated: record.simulated, agree: isUndecided(record) ? null : record.agree,
           awsMessage: record.awsMessage, skipped: record.skipped ?? null, count: record.count ?? null, explanation: explanationView(record.explanation),
         });
       }
     }
   }
-  const disagreements = records.filter((r) => r.agree === false).length;
+  const disagreements = records.filter((r) => r.agree === false && !isUndecided(r)).length;
   const notes = [NO_DATA_CHANGE, ...(subject.notes ?? [])];
   if (subject.mode === 'simulated') notes.push('Simulated: the engine decided every cell from the snapshot; no request was sent to AWS.');
   if (disagreements > 0) notes.push(`${disagreements} probe${disagreements === 1 ? '' : 's'} where AWS and the engine disagree are marked "≠".`);
@@ -152,4 +154,9 @@ export function probeView(subject: ProbeSubject, records: ProbeRecord[], now = n
     mode: subject.mode, subject: subject.subject, connectionId: subject.connectionId, tables, roleArn: subject.roleArn, identityPoolId: subject.identityPoolId, identityId: subject.identityId,
     actions, rows, cells, disagreements, notes, ranAt: now.toISOString(), canRunLive: subject.canRunLive,
   };
+}
+
+/** A probe where one side decided nothing (live error, skipped, engine without the role): not a disagreement. */
+function isUndecided(record: ProbeRecord): boolean {
+  return Boolean(record.undecided);
 }

@@ -118,7 +118,7 @@ export class ProbePanel {
       }),
     );
     const records: ProbeRecord[] = results.map((r) => ({ ...r, awsMessage: r.awsMessage, skipped: r.skipped }));
-    this.deps.log.info(`probe: ${session.again.username} as ${live.roleArn}: ${results.length} probes, ${results.filter((r) => r.agree === false).length} disagreements`);
+    this.deps.log.info(`probe: ${session.again.username} as ${live.roleArn}: ${results.length} probes, ${results.filter((r) => r.agree === false && !r.undecided).length} disagreements`);
     return probeView({
       mode: 'live', subject: this.target.subject, connectionId: this.target.connectionId, roleArn: live.roleArn, identityPoolId: session.outcome.session.identityPoolId,
       identityId: live.identityId, canRunLive: true, notes: [`Live as ${live.callerArn ?? live.roleArn}.`, ...warnings],
