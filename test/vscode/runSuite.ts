@@ -20,6 +20,10 @@ const timeoutMs = Number(process.env.COGNITO_VSCODE_TEST_TIMEOUT ?? 180_000);
 export interface SuiteRunOptions {
   /** More environment for the extension host (e.g. a sandbox's AWS_PROFILE and files). */
   env?: Record<string, string>;
+  /** Checks after the suite, while code-server's user data still exists; returns problems. */
+  afterRun?: (server: CodeServer) => Promise<string[]>;
+  /** Names the run in the output, e.g. "test:vscode (sandbox)". */
+  label?: string;
 }
 
 export async function main(options: SuiteRunOptions = {}): Promise<number> {
@@ -34,6 +38,8 @@ export async function main(options: SuiteRunOptions = {}): Promise<number> {
   let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
   const browserLog: string[] = [];
   let exitCode: number | undefined;
+  const label = options.label ?? 'test:vscode';
+  const problems: string[] = [];
   try {
     server = await startCodeServer({ env: { ...options.env, COGNITO_VSCODE_TEST_RESULTS: RESULTS }, verbose });
     browser = await launchChromium();
@@ -49,8 +55,9 @@ export async function main(options: SuiteRunOptions = {}): Promise<number> {
     await page.goto(url);
     const [, code] = await server.waitForOutput(/Extension Host Process exited with code: (\d+)/, timeoutMs);
     exitCode = Number(code);
+    if (options.afterRun) problems.push(...(await options.afterRun(server)));
   } catch (error) {
-    console.error(`test:vscode: ${(error as Error).message}`);
+    problems.push((error as Error).message);
   } finally {
     await browser?.close().catch(() => undefined);
     const output = server?.output() ?? '';
@@ -59,19 +66,20 @@ export async function main(options: SuiteRunOptions = {}): Promise<number> {
   }
 
   if (!existsSync(RESULTS)) {
-    console.error(`test:vscode: no results at ${RESULTS}; server and browser log in ${LOG}`);
+    console.error(`${label}: no results at ${RESULTS}; server and browser log in ${LOG}\n${problems.join('\n')}`);
     return 1;
   }
   const results = JSON.parse(readFileSync(RESULTS, 'utf8')) as SuiteResults;
-  console.log(`VS Code ${results.vscodeVersion} (code-server), extension-host suite:`);
+  console.log(`VS Code ${results.vscodeVersion} (code-server), extension-host suite (${label}):`);
   for (const t of results.tests) {
     const mark = t.state === 'passed' ? 'ok  ' : t.state === 'pending' ? 'skip' : 'FAIL';
     console.log(`  ${mark} ${t.title}${t.durationMs === undefined ? '' : ` (${t.durationMs} ms)`}`);
     if (t.error) console.log(`       ${(t.error.stack ?? t.error.message).split('\n').join('\n       ')}`);
   }
+  for (const p of problems) console.log(`  FAIL ${p}`);
   const { passes, failures, pending } = results.stats;
-  console.log(`test:vscode: ${passes} passed, ${failures} failed${pending ? `, ${pending} skipped` : ''} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  if (exitCode === undefined) console.error('test:vscode: the extension host did not report its exit');
-  else if (exitCode !== 0 && failures === 0) console.error(`test:vscode: the extension host exited with code ${exitCode}`);
-  return failures === 0 && passes > 0 && exitCode === 0 ? 0 : 1;
+  console.log(`${label}: ${passes} passed, ${failures + problems.length} failed${pending ? `, ${pending} skipped` : ''} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  if (exitCode === undefined) console.error(`${label}: the extension host did not report its exit`);
+  else if (exitCode !== 0 && failures === 0) console.error(`${label}: the extension host exited with code ${exitCode}`);
+  return failures === 0 && problems.length === 0 && passes > 0 && exitCode === 0 ? 0 : 1;
 }
