@@ -14,7 +14,7 @@ import { tableDump } from '../sandbox/testFlow.ts';
 import { SAMPLE_PATH } from '../sandbox/writeSample.ts';
 import { buildExtension, stopAllOnSignals } from '../vscode/codeServer.ts';
 import { findSecrets, sandboxSecrets } from '../vscode/secretScan.ts';
-import { openActivity, openWorkbench, runCommand, screenshot, SCREENSHOTS, treeRow, type Workbench } from './workbench.ts';
+import { contextMenu, openActivity, openWorkbench, runCommand, screenshot, SCREENSHOTS, treeRow, type Workbench } from './workbench.ts';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -68,9 +68,10 @@ describe('panels in the workbench, with the sandbox', { timeout: 300_000 }, () =
 
   before(async () => {
     buildExtension();
-    // A snapshot whose group name is a script: the panels must show it as characters.
+    // A snapshot whose group name is a script: the panels must show it as characters. Precedence 0
+    // sorts it first among the groups, so its row is rendered without scrolling the tree.
     const sample = JSON.parse(readFileSync(SAMPLE_PATH, 'utf8')) as { userPools: { Groups: Record<string, unknown>[] }[] };
-    sample.userPools[0]!.Groups.push({ GroupName: XSS, Precedence: 9, RoleArn: 'arn:aws:iam::123456789012:role/BooksReadAccess', Description: XSS });
+    sample.userPools[0]!.Groups.push({ GroupName: XSS, Precedence: 0, RoleArn: 'arn:aws:iam::123456789012:role/BooksReadAccess', Description: XSS });
     writeFileSync(snapshotFile, JSON.stringify(sample, null, 2));
     sandbox = await startSandbox();
     tablesBefore = await dumpAll(sandbox);
@@ -99,8 +100,7 @@ describe('panels in the workbench, with the sandbox', { timeout: 300_000 }, () =
     await treeRow(page, 'xss-snapshot.json').waitFor();
     const row = treeRow(page, XSS);
     await row.waitFor();
-    await row.click({ button: 'right' });
-    await page.locator('.monaco-menu .action-label', { hasText: 'Probe DynamoDB...' }).click();
+    await contextMenu(page, row, 'Probe DynamoDB...');
     const frame = await panelFrame(page, 'probe', XSS);
     assert.equal(await frame.locator('h1').textContent(), `Probe DynamoDB: members of ${XSS} as BooksReadAccess (simulated)`);
     assert.equal(await frame.locator('img').count(), 0, 'no <img> element was created');

@@ -67,6 +67,25 @@ export async function pickQuickInput(page: Page, label: string): Promise<void> {
 export const treeRow = (page: Page, text: string) => page.locator('.monaco-list-row', { hasText: text }).first();
 
 /** Saves test-artifacts/screenshots/NAME.png, with the mouse out of the way of tooltips. */
+/**
+ * Opens a tree row's context menu and clicks `item`. A tree re-renders rows while a connection
+ * loads, which can swallow a right-click: the menu is reopened until the item shows (3 tries).
+ */
+export async function contextMenu(page: Page, row: ReturnType<typeof treeRow>, item: string): Promise<void> {
+  const entry = page.locator('.monaco-menu .action-label', { hasText: item });
+  for (let attempt = 1; ; attempt++) {
+    await row.click({ button: 'right' });
+    try {
+      await entry.waitFor({ timeout: 3_000 });
+      await entry.click();
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
