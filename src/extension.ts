@@ -11,6 +11,7 @@ import { diagnoseSnapshotCommand } from './vscode/diagnoseSnapshot.ts';
 import { registerPanels } from './vscode/panels/register.ts';
 import { Log } from './vscode/log.ts';
 import { POLICY_SCHEME, PolicyDocumentProvider } from './vscode/policyDocuments.ts';
+import { registerReports } from './vscode/reportDocuments.ts';
 import { ExplorerProvider, FindingsProvider } from './vscode/tree/explorer.ts';
 import type { FindingsItem } from './vscode/tree/explorer.ts';
 import type { Node } from './vscode/tree/node.ts';
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): CognitoAccessApi {
     view,
     findingsView,
     vscode.workspace.registerTextDocumentContentProvider(POLICY_SCHEME, new PolicyDocumentProvider(store)),
+    registerReports(),
     command('cognitoAccess.connect', (args?: ConnectArgs) => connect(store, log.for('connect'), args)),
     command('cognitoAccess.openSample', () => openSample(store)),
     command('cognitoAccess.openSnapshot', (uri?: vscode.Uri) => openSnapshot(store, uri)),

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Diagnosis } from '../core/diagnose.ts';
 import { loadEngine } from './lazy.ts';
 import type { Log } from './log.ts';
+import { showReport } from './reportDocuments.ts';
 import { diagnosisMarkdown } from './reports.ts';
 
 export async function diagnoseSnapshotCommand(uri: vscode.Uri | undefined, log: Log): Promise<Diagnosis | undefined> {
@@ -31,12 +32,6 @@ export async function diagnoseSnapshotCommand(uri: vscode.Uri | undefined, log: 
     return undefined;
   }
   log.info(`${name}: ${result.summary.errors} errors, ${result.summary.warnings} warnings, ${result.summary.infos} infos`);
-  await showMarkdown(diagnosisMarkdown(name, result));
+  await showReport(`Diagnosis ${name}`, diagnosisMarkdown(name, result));
   return result;
-}
-
-export async function showMarkdown(content: string): Promise<vscode.TextDocument> {
-  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content });
-  await vscode.window.showTextDocument(document, { preview: true });
-  return document;
 }

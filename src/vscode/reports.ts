@@ -7,8 +7,9 @@ function roleName(arn: string): string {
   return arn.slice(arn.lastIndexOf('/') + 1);
 }
 
+/** Values from AWS as Markdown text: what could become markup (HTML, links, code, emphasis, table cells) is escaped. */
 function text(value: string): string {
-  return value.replace(/[\\`*_{}[\]<>|]/g, '\\$&');
+  return value.replace(/[\\`*[\]<>|]/g, '\\$&');
 }
 
 /** Splits "lead sentence.\n{json}" into the sentence and a JSON code block. */

@@ -5,10 +5,10 @@ import * as vscode from 'vscode';
 import type { Diagnosis } from '../../core/diagnose.ts';
 import type { SimulationResult } from '../../core/simulate.ts';
 import type { Connection, ConnectionStore } from '../connections.ts';
-import { showMarkdown } from '../diagnoseSnapshot.ts';
 import { loadAws } from '../lazy.ts';
 import type { Log } from '../log.ts';
 import { policyUri } from '../policyDocuments.ts';
+import { showReport } from '../reportDocuments.ts';
 import { diagnosisMarkdown, simulationMarkdown } from '../reports.ts';
 import { readSettings } from '../settings.ts';
 import type { ExplorerProvider, FindingsItem } from '../tree/explorer.ts';
@@ -22,7 +22,7 @@ export async function diagnoseConnection(store: ConnectionStore, node?: Node | s
   const connection = typeof node === 'string' ? store.get(node) : (node?.connection ?? (await pickConnection(store, 'Diagnose which connection?')));
   if (!connection) return undefined;
   const account = await connection.load();
-  await showMarkdown(diagnosisMarkdown(connection.label, account.diagnosis));
+  await showReport(`Diagnosis ${connection.label}`, diagnosisMarkdown(connection.label, account.diagnosis));
   return account.diagnosis;
 }
 
@@ -123,7 +123,8 @@ export async function simulateAsGroups(store: ConnectionStore, node?: Node, args
     void vscode.window.showErrorMessage(`Simulate: ${(error as Error).message}`);
     return undefined;
   }
-  if (!args.quiet) await showMarkdown(simulationMarkdown(`Sign-in as a member of ${groups.length ? groups.join(', ') : 'no group'}`, result));
+  const title = `Sign-in as a member of ${groups.length ? groups.join(', ') : 'no group'}`;
+  if (!args.quiet) await showReport('Simulated sign-in', simulationMarkdown(title, result));
   return result;
 }
 

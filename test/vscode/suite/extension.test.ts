@@ -39,10 +39,11 @@ describe('Cognito Access Inspector in VS Code', () => {
     assert.ok(diagnosis, 'the command returns the diagnosis');
     assert.ok(diagnosis.findings.some((f) => f.code === 'TRUST_AUD_IS_USER_POOL_ID'), 'finding TRUST_AUD_IS_USER_POOL_ID');
     assert.ok(diagnosis.summary.errors >= 1);
-    const [report] = await waitFor('a Markdown report naming the finding', () => {
-      const docs = openDocumentsContaining('markdown', 'TRUST_AUD_IS_USER_POOL_ID');
-      return docs.length > 0 ? docs : undefined;
+    const active = await waitFor('the report as the active editor', () => {
+      const document = vscode.window.activeTextEditor?.document;
+      return document && openDocumentsContaining('markdown', 'TRUST_AUD_IS_USER_POOL_ID').includes(document) ? document : undefined;
     });
-    assert.equal(vscode.window.activeTextEditor?.document, report, 'the report is the active editor');
+    assert.equal(active.uri.scheme, 'cognito-access-report', 'a read-only virtual document: nothing to save on close');
+    assert.equal(active.isUntitled, false);
   });
 });
