@@ -33,11 +33,25 @@ async function panelFrame(page: Page, name: 'testUser' | 'probe', text: string, 
 
 /** Types into the open quick input and accepts. */
 async function answer(page: Page, value: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input');
   await input.waitFor();
-  await input.fill(value);
-  await page.waitForTimeout(200);
+  // The simple file dialog fills its input with the current folder a moment after it opens; typing
+  // before that is overwritten. Wait for it, type, check what stands there, then accept.
+  if (value.startsWith('/')) await page.waitForFunction(() => (document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value.startsWith('/'));
+  for (let attempt = 1; ; attempt++) {
+    await input.fill(value);
+    await page.waitForTimeout(200);
+    if ((await input.inputValue()) === value) break;
+    if (attempt === 3) throw new Error(`the quick input would not keep ${JSON.stringify(value)}`);
+  }
   await page.keyboard.press('Enter');
+  // Accepted when the widget closes or moves on to its next step (another value in the input).
+  await page.waitForFunction((typed) => {
+    const input = document.querySelector('.quick-input-widget input') as HTMLInputElement | null;
+    const widget = document.querySelector('.quick-input-widget') as HTMLElement | null;
+    return !widget || widget.style.display === 'none' || !input || input.value !== typed;
+  }, value);
 }
 
 /** Picks the quick-pick row labelled `label` (waits for it to be the first match). */

@@ -62,7 +62,7 @@ for (const theme of themes) {
 
     it('runs "Cognito: Diagnose" from the command palette into a Markdown report', async () => {
       await runCommand(wb.page, 'Cognito: Diagnose');
-      const tab = wb.page.locator('.tabs-container .tab', { hasText: 'Cognito access diagnosis' });
+      const tab = wb.page.locator('.tabs-container .tab', { hasText: 'Diagnosis Sample account' });
       await tab.waitFor();
       await wb.page.locator('.editor-instance .view-lines', { hasText: 'TRUST_AUD_IS_USER_POOL_ID' }).waitFor();
       await screenshot(wb.page, `${theme.name}-3-diagnosis`);

@@ -63,8 +63,8 @@ export async function pickQuickInput(page: Page, label: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-/** A tree row (any view) whose text contains `text`. */
-export const treeRow = (page: Page, text: string) => page.locator('.monaco-list-row', { hasText: text }).first();
+/** A tree row of a side-bar view whose text contains `text` (not a quick-pick row). */
+export const treeRow = (page: Page, text: string) => page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
 
 /** Saves test-artifacts/screenshots/NAME.png, with the mouse out of the way of tooltips. */
 /**
@@ -78,6 +78,14 @@ export async function contextMenu(page: Page, row: ReturnType<typeof treeRow>, i
     try {
       await entry.waitFor({ timeout: 3_000 });
       await entry.click();
+      // VS Code ignores a click that comes too soon after the menu opened; then the item is
+      // highlighted but the menu stays: take it with the keyboard instead.
+      const menu = page.locator('.monaco-menu');
+      if (!(await menu.waitFor({ state: 'hidden', timeout: 1_000 }).then(() => true, () => false))) {
+        await entry.hover();
+        await page.keyboard.press('Enter');
+        await menu.waitFor({ state: 'hidden', timeout: 3_000 });
+      }
       return;
     } catch (error) {
       if (attempt === 3) throw error;

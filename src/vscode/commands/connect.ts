@@ -40,7 +40,7 @@ export async function connect(store: ConnectionStore, log: Log, args: ConnectArg
       void vscode.window.showWarningMessage('No AWS profiles found in the shared config files (~/.aws/config, ~/.aws/credentials). Add one with `aws configure`, or open the sample account.');
       return undefined;
     }
-    const picked = await vscode.window.showQuickPick(items, { title: 'Connect to AWS (1/2): profile', placeHolder: 'A profile from your AWS config files', matchOnDescription: true });
+    const picked = await vscode.window.showQuickPick(items, { ignoreFocusOut: true, title: 'Connect to AWS (1/2): profile', placeHolder: 'A profile from your AWS config files', matchOnDescription: true });
     if (!picked) return undefined;
     profile = picked.label;
     region ??= await pickRegion(picked.region);
@@ -59,7 +59,7 @@ async function pickRegion(profileRegion: string | undefined): Promise<string | u
   const regions = [...new Set([profileRegion, ...settings.regions, ...COMMON_REGIONS].filter((r): r is string => Boolean(r)))];
   const picked = await vscode.window.showQuickPick(
     regions.map((r) => ({ label: r, description: r === profileRegion ? "the profile's region" : settings.regions.includes(r) ? 'from settings' : undefined })),
-    { title: 'Connect to AWS (2/2): region', placeHolder: 'The region of the user pools and identity pools' },
+    { ignoreFocusOut: true, title: 'Connect to AWS (2/2): region', placeHolder: 'The region of the user pools and identity pools' },
   );
   return picked?.label;
 }

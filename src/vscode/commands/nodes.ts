@@ -94,7 +94,7 @@ export async function simulateAsGroups(store: ConnectionStore, node?: Node, args
   let poolId = args.userPoolId ?? (node instanceof UserPoolNode || node instanceof GroupNode || node instanceof UserNode ? node.poolId : undefined);
   if (!poolId) {
     if (snapshot.userPools.length === 1) poolId = snapshot.userPools[0]!.Id;
-    else poolId = (await vscode.window.showQuickPick(snapshot.userPools.map((p) => ({ label: p.Name ?? p.Id, description: p.Id, id: p.Id })), { title: 'Simulate: user pool' }))?.id;
+    else poolId = (await vscode.window.showQuickPick(snapshot.userPools.map((p) => ({ label: p.Name ?? p.Id, description: p.Id, id: p.Id })), { ignoreFocusOut: true, title: 'Simulate: user pool' }))?.id;
   }
   const pool = snapshot.userPools.find((p) => p.Id === poolId);
   if (!pool) return undefined;
@@ -104,7 +104,7 @@ export async function simulateAsGroups(store: ConnectionStore, node?: Node, args
     const sorted = [...pool.Groups].sort((a, b) => engine.comparePrecedence(a.Precedence, b.Precedence));
     const picked = await vscode.window.showQuickPick(
       sorted.map((g) => ({ label: g.GroupName, description: `${engine.formatPrecedence(g.Precedence)} · ${g.RoleArn ? g.RoleArn.slice(g.RoleArn.lastIndexOf('/') + 1) : 'no role'}`, picked: preselected.has(g.GroupName) })),
-      { title: `Simulate a member of which groups of ${pool.Name ?? pool.Id}?`, canPickMany: true, placeHolder: 'None picked: a user in no group' },
+      { ignoreFocusOut: true, title: `Simulate a member of which groups of ${pool.Name ?? pool.Id}?`, canPickMany: true, placeHolder: 'None picked: a user in no group' },
     );
     if (!picked) return undefined;
     groups = picked.map((p) => p.label);
@@ -113,7 +113,7 @@ export async function simulateAsGroups(store: ConnectionStore, node?: Node, args
   const provider = engine.providerNameFor(snapshot.region, pool.Id);
   const trusting = snapshot.identityPools.filter((ip) => ip.CognitoIdentityProviders.some((p) => p.ProviderName === provider));
   if (!identityPoolId && trusting.length > 1) {
-    identityPoolId = (await vscode.window.showQuickPick(trusting.map((ip) => ({ label: ip.IdentityPoolName ?? ip.IdentityPoolId, description: ip.IdentityPoolId, id: ip.IdentityPoolId })), { title: 'Simulate: through which identity pool?' }))?.id;
+    identityPoolId = (await vscode.window.showQuickPick(trusting.map((ip) => ({ label: ip.IdentityPoolName ?? ip.IdentityPoolId, description: ip.IdentityPoolId, id: ip.IdentityPoolId })), { ignoreFocusOut: true, title: 'Simulate: through which identity pool?' }))?.id;
     if (!identityPoolId) return undefined;
   }
   let result: SimulationResult;

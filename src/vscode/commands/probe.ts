@@ -79,7 +79,7 @@ export async function probe(deps: ProbeDeps, target?: Node | ProbeArgs): Promise
   if (!roleArn) {
     const picked = await vscode.window.showQuickPick(
       offered.map((o) => ({ label: roleName(o.roleArn), description: `${o.how} · ${o.identityPoolId}`, o })),
-      { title: 'Probe DynamoDB (simulated): as which role?', matchOnDescription: true },
+      { ignoreFocusOut: true, title: 'Probe DynamoDB (simulated): as which role?', matchOnDescription: true },
     );
     if (!picked) return undefined;
     roleArn = picked.o.roleArn;
@@ -97,6 +97,6 @@ export async function probe(deps: ProbeDeps, target?: Node | ProbeArgs): Promise
 async function pickConnection(store: ConnectionStore) {
   const all = store.list();
   if (all.length <= 1) return all[0];
-  const picked = await vscode.window.showQuickPick(all.map((c) => ({ label: c.label, description: c.spec.kind, c })), { title: 'Probe DynamoDB: which connection?' });
+  const picked = await vscode.window.showQuickPick(all.map((c) => ({ label: c.label, description: c.spec.kind, c })), { ignoreFocusOut: true, title: 'Probe DynamoDB: which connection?' });
   return picked?.c;
 }

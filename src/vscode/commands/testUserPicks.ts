@@ -20,7 +20,7 @@ export async function pickConnection(store: ConnectionStore): Promise<Connection
   }
   const picked = await vscode.window.showQuickPick(
     all.map((c) => ({ label: c.label, description: c.spec.kind === 'aws' ? 'AWS' : `${c.spec.kind}: simulated only`, connection: c })),
-    { title: 'Test as user: which connection?' },
+    { ignoreFocusOut: true, title: 'Test as user: which connection?' },
   );
   return picked?.connection;
 }
@@ -48,7 +48,7 @@ export async function pickUserPool(snapshot: Snapshot, id: string | undefined): 
   }
   if (snapshot.userPools.length === 1) return snapshot.userPools[0];
   if (snapshot.userPools.length === 0) throw new Error('This connection has no user pool.');
-  const picked = await vscode.window.showQuickPick(snapshot.userPools.map((p) => ({ label: p.Name ?? p.Id, description: p.Id, pool: p })), { title: 'Test as user: user pool' });
+  const picked = await vscode.window.showQuickPick(snapshot.userPools.map((p) => ({ label: p.Name ?? p.Id, description: p.Id, pool: p })), { ignoreFocusOut: true, title: 'Test as user: user pool' });
   return picked?.pool;
 }
 
@@ -69,7 +69,7 @@ export async function pickClient(snapshot: Snapshot, pool: UserPool, id: string 
       description: [c.ClientId, c.HasSecret ? 'has a secret' : undefined, trusted.has(c.ClientId) ? 'trusted by an identity pool' : 'no identity pool trusts it'].filter(Boolean).join(' · '),
       client: c,
     })),
-    { title: 'Test as user: app client' },
+    { ignoreFocusOut: true, title: 'Test as user: app client' },
   );
   return picked?.client;
 }
@@ -80,7 +80,7 @@ export async function pickIdentityPool(snapshot: Snapshot, userPoolId: string, c
   if (trusting.length <= 1) return trusting[0]?.IdentityPoolId;
   const picked = await vscode.window.showQuickPick(
     trusting.map((ip) => ({ label: ip.IdentityPoolName ?? ip.IdentityPoolId, description: ip.IdentityPoolId, id: ip.IdentityPoolId })),
-    { title: 'Test as user: through which identity pool?', matchOnDescription: true },
+    { ignoreFocusOut: true, title: 'Test as user: through which identity pool?', matchOnDescription: true },
   );
   return picked ? picked.id : null;
 }
@@ -100,7 +100,7 @@ export async function pickWho(pool: UserPool, node: Node | undefined, recent: st
     { label: ANOTHER },
     { label: PASTE, description: 'for federated or hosted-UI users' },
   ];
-  const picked = names.length === 0 ? { label: ANOTHER } : await vscode.window.showQuickPick(items, { title: `Test as user: who signs in to ${pool.Name ?? pool.Id}?` });
+  const picked = names.length === 0 ? { label: ANOTHER } : await vscode.window.showQuickPick(items, { ignoreFocusOut: true, title: `Test as user: who signs in to ${pool.Name ?? pool.Id}?` });
   if (!picked) return undefined;
   if (picked.label === PASTE) {
     const token = await vscode.window.showInputBox({ title: 'Test as user: ID token', prompt: 'Paste the ID token (a JWT); it stays in memory only', password: true, ignoreFocusOut: true, validateInput: (v) => (/^[\w-]+\.[\w-]+\.[\w-]*$/.test(v.trim()) ? null : 'Not a JWT (three base64url parts separated by dots)') });
