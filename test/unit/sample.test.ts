@@ -23,3 +23,18 @@ describe('the sample account', () => {
     assert.deepEqual(broken.resolution.findings, ['TRUST_AUD_IS_USER_POOL_ID']);
   });
 });
+
+describe('the shared examples', () => {
+  it('media/samples holds them as shared/spec/examples has them (when shared/ is beside the repo)', (t) => {
+    for (const name of ['seed-healthy.json', 'seed-trust-aud-is-user-pool-id.json']) {
+      let shared: string;
+      try {
+        shared = readFileSync(new URL(`../../../shared/spec/examples/${name}`, import.meta.url), 'utf8');
+      } catch {
+        t.skip('shared/ is not beside this checkout');
+        return;
+      }
+      assert.deepEqual(JSON.parse(readFileSync(new URL(`../../media/samples/${name}`, import.meta.url), 'utf8')), JSON.parse(shared), name);
+    }
+  });
+});

@@ -5,7 +5,7 @@ import { listDynamoActions, simulateAccess } from '../../../src/core/access.ts';
 import { buildDynamoRequest, defaultIdentityId } from '../../../src/core/iam/index.ts';
 import { validateSnapshot, type Snapshot } from '../../../src/core/snapshot.ts';
 
-const seed = validateSnapshot(JSON.parse(readFileSync(new URL('../../../../shared/spec/examples/seed-healthy.json', import.meta.url), 'utf8')));
+const seed = validateSnapshot(JSON.parse(readFileSync(new URL('../../../media/samples/seed-healthy.json', import.meta.url), 'utf8')));
 const ROLE = 'arn:aws:iam::123456789012:role/BooksReadAccess';
 const POOL = seed.identityPools[0]!.IdentityPoolId;
 
