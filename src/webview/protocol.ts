@@ -2,6 +2,8 @@
 // (the Hex Editor's ToWebview/FromWebview pattern). Shared by src/vscode/panels (host) and
 // src/webview (browser): types only, plus the view type ids.
 // Secrets never travel in these shapes except `revealed`, sent on an explicit click only.
+import type { LiveResolution } from '../aws/identity.ts';
+import type { ConditionResult } from '../core/iam/types.ts';
 
 export const TEST_USER_VIEW_TYPE = 'cognitoAccess.testUserResult';
 export const PROBE_VIEW_TYPE = 'cognitoAccess.probe';
@@ -46,14 +48,8 @@ export interface ResolutionView {
   steps: string[];
 }
 
-export interface LiveView {
-  outcome: 'credentials' | 'error';
-  identityId: string | null;
-  roleArn: string | null;
-  callerArn: string | null;
-  expiration: string | null;
-  error: { code: string; message: string } | null;
-}
+/** What the identity pool really answered (no keys or tokens in it). */
+export type LiveView = LiveResolution;
 
 export type SecretField = 'accessKeyId' | 'secretAccessKey' | 'sessionToken';
 
@@ -128,14 +124,8 @@ export interface StatementPartView {
   status: 'match' | 'fail' | 'none';
 }
 
-export interface ConditionView {
-  operator: string;
-  key: string;
-  matched: boolean;
-  requestValues: string[] | null;
-  policyValues: string[];
-  reason: string;
-}
+/** One condition of a statement, with both values (the engine's own result, JSON as it is). */
+export type ConditionView = ConditionResult;
 
 export interface StatementView {
   policy: string;
