@@ -54,7 +54,13 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await input.waitFor();
   await input.fill(`>${title}`);
   await pickQuickInput(page, title);
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  // The palette is done when the widget closes, or when the command already reused it for its own
+  // quick pick (the input no longer holds the ">title" the palette had).
+  await page.waitForFunction(() => {
+    const widget = document.querySelector('.quick-input-widget') as HTMLElement | null;
+    const value = (document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value ?? '';
+    return !widget || widget.style.display === 'none' || !value.startsWith('>');
+  });
 }
 
 /** Waits for a quick pick (the command palette or a showQuickPick) to offer `label` first, then takes it. */
