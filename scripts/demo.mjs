@@ -56,7 +56,8 @@ try {
       installExtension: true,
       port: port('DEMO_PORT'),
       env,
-      settings: { 'cognitoAccess.profiles': [sandbox.profile], 'cognitoAccess.regions': [sandbox.region] },
+      // The sandbox shows in the sidebar at once; Connect to AWS offers its profile first.
+      settings: { 'cognitoAccess.connections': [{ profile: sandbox.profile, region: sandbox.region }], 'cognitoAccess.profiles': [sandbox.profile], 'cognitoAccess.regions': [sandbox.region] },
     });
     stops.push(() => server.stop());
     console.log([...lines, '', `Open VS Code (code-server ${server.port}) in your browser:`, `  ${server.workbenchUrl()}`, '', 'Ctrl-C stops everything.'].join('\n'));

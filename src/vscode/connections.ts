@@ -7,7 +7,7 @@ import type { Snapshot } from '../core/snapshot.ts';
 import type { Log } from './log.ts';
 import { loadAws, loadEngine } from './lazy.ts';
 import type { Engine } from './lazy.ts';
-import { readSettings } from './settings.ts';
+import { readSettings, SECTION } from './settings.ts';
 
 export type ConnectionSpec =
   | { kind: 'aws'; id: string; profile: string; region: string }
@@ -170,6 +170,24 @@ export class ConnectionStore implements vscode.Disposable {
     private readonly log: Log,
   ) {
     for (const spec of memento.get<ConnectionSpec[]>(STATE_KEY, [])) this.attach(spec);
+    this.addConfigured();
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${SECTION}.connections`) && this.addConfigured()) this.changed.fire(undefined);
+      }),
+    );
+  }
+
+  /** Shows the connections of the `cognitoAccess.connections` setting (not remembered: the setting is). */
+  private addConfigured(): boolean {
+    let added = false;
+    for (const { profile, region } of readSettings().connections) {
+      const spec: ConnectionSpec = { kind: 'aws', id: idFor({ kind: 'aws', id: '', profile, region }), profile, region };
+      if (this.get(spec.id)) continue;
+      this.attach(spec);
+      added = true;
+    }
+    return added;
   }
 
   list(): readonly Connection[] {

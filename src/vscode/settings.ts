@@ -16,6 +16,8 @@ export interface Settings {
   scanConcurrency: number;
   /** Read users and their groups while scanning (one call per user). */
   loadUsers: boolean;
+  /** AWS connections (profile and region) to show without asking, e.g. a team's or the demo's. */
+  connections: { profile: string; region: string }[];
 }
 
 export function readSettings(): Settings {
@@ -27,5 +29,8 @@ export function readSettings(): Settings {
     identityPools: c.get<string[]>('identityPools', []),
     scanConcurrency: Math.max(1, Math.min(32, c.get<number>('scanConcurrency', 8))),
     loadUsers: c.get<boolean>('loadUsers', false),
+    connections: c
+      .get<unknown[]>('connections', [])
+      .filter((x): x is { profile: string; region: string } => typeof x === 'object' && x !== null && typeof (x as { profile?: unknown }).profile === 'string' && typeof (x as { region?: unknown }).region === 'string'),
   };
 }

@@ -17,9 +17,11 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
   constructor(private readonly store: ConnectionStore) {
     this.subscription = store.onDidChange((connection) => {
       if (!connection) return this.changed.fire(undefined);
-      const root = this.roots.get(connection.spec.id);
-      root?.reset();
-      this.changed.fire(root);
+      // A load that starts was asked for by the tree itself (it shows "Loading…" already) or by
+      // refresh(), which redraws the node first. Redrawing here too would fetch the node's children
+      // twice at once, and VS Code refuses the second set ("already registered").
+      if (connection.state === 'loading') return;
+      this.redraw(connection);
     });
   }
 
@@ -56,7 +58,15 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
   /** Reloads a node's connection (the data of every node comes from one scan), or every connection. */
   async refresh(node?: Node): Promise<void> {
     const connections: Connection[] = node ? [node.connection] : [...this.store.list()];
-    await Promise.allSettled(connections.map((c) => c.load(true)));
+    const loads = connections.map((c) => c.load(true));
+    for (const c of connections) this.redraw(c); // the spinner and "Loading…" while it reloads
+    await Promise.allSettled(loads);
+  }
+
+  private redraw(connection: Connection): void {
+    const root = this.roots.get(connection.spec.id);
+    root?.reset();
+    this.changed.fire(root);
   }
 
   /** Shows a node again with fresh children (paging, a changed filter). */

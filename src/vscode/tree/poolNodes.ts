@@ -45,12 +45,24 @@ export class ConnectionNode extends Node {
     return item;
   }
 
-  protected override async loadChildren(): Promise<Node[]> {
-    try {
-      await this.connection.load();
-    } catch {
-      return [new ErrorNode(this, this.connection.error ?? 'unknown error')];
-    }
+  /**
+   * Never waits for a scan: until the account is loaded the node shows "Loading…" and starts the
+   * load, whose completion refreshes this node. (Awaiting the scan here let a refresh of the same
+   * node run concurrently, and VS Code then saw every child twice.)
+   */
+  override async children(): Promise<Node[]> {
+    const c = this.connection;
+    if (c.state === 'loaded' && c.account) return super.children();
+    if (c.state === 'error') return [new ErrorNode(this, c.error ?? 'unknown error')];
+    void c.load().catch(() => undefined);
+    // One placeholder object: VS Code may ask twice while loading, and an id must keep its element.
+    this.loadingNode ??= new MessageNode(this, 'loading', 'Loading…', new vscode.ThemeIcon('loading~spin'));
+    return [this.loadingNode];
+  }
+
+  private loadingNode: MessageNode | undefined;
+
+  protected override loadChildren(): Node[] {
     const warnings = this.connection.account?.warnings ?? [];
     return [
       new UserPoolsNode(this),

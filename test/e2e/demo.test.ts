@@ -1,0 +1,67 @@
+// `npm run demo` as a newcomer runs it: the script starts the sandbox and code-server and prints a
+// URL; opening it shows the Cognito Access sidebar with the sandbox account already connected.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { launchChromium, REPO_ROOT } from '../vscode/codeServer.ts';
+import { screenshot, treeRow } from './workbench.ts';
+
+describe('npm run demo', { timeout: 180_000 }, () => {
+  const demo = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.mjs'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, DEMO_SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'cai-demo-sandbox-')) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  demo.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  demo.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const match = /Open VS Code \(code-server \d+\) in your browser:\s+(http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(output);
+      if (match) {
+        clearInterval(timer);
+        resolve(match[1]!);
+      }
+    }, 200);
+    demo.on('exit', (code) => {
+      clearInterval(timer);
+      reject(new Error(`the demo exited (${code}) before printing its URL:\n${output}`));
+    });
+  });
+
+  after(async () => {
+    if (demo.exitCode === null) {
+      const exited = new Promise((resolve) => demo.once('exit', resolve));
+      demo.kill('SIGINT');
+      await exited;
+    }
+  });
+
+  it('prints the URL, and the sidebar shows the sandbox account', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(await url);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await page.locator('.activitybar a[aria-label="Cognito Access"]').click();
+      await treeRow(page, 'cognito-sandbox · eu-central-1').waitFor({ timeout: 60_000 });
+      // The group row itself (its description), not a finding that mentions the name.
+      await treeRow(page, 'precedence 1 · BooksReadAccess').waitFor({ timeout: 60_000 });
+      assert.equal(await page.locator('.notifications-toasts .notification-toast', { hasText: 'already registered' }).count(), 0, 'no tree error');
+      assert.match(output, /Test users: testuser1 \/ /);
+      await screenshot(page, 'demo-sandbox-account');
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('stops the sandbox and VS Code on Ctrl-C', async () => {
+    const exited = new Promise<number | null>((resolve) => demo.once('exit', resolve));
+    demo.kill('SIGINT');
+    assert.equal(await exited, 0);
+    assert.match(output, /demo: stopping/);
+  });
+});
