@@ -1,7 +1,7 @@
 // The explorer tree and its commands in a real VS Code: the sample account offline, and the local
 // AWS sandbox through the cognito-sandbox profile when the runner started one (COGNITO_SANDBOX).
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -10,7 +10,7 @@ import type { SimulationResult } from '../../../src/core/simulate.ts';
 import type { CognitoAccessApi } from '../../../src/extension.ts';
 import type { FindingsItem } from '../../../src/vscode/tree/explorer.ts';
 import type { Node } from '../../../src/vscode/tree/node.ts';
-import { activate, closeAllEditors, openDocumentsContaining, waitFor } from './helpers.ts';
+import { activate, closeAllEditors, openDocumentsContaining, sampleUri, waitFor } from './helpers.ts';
 
 const sandbox = process.env.COGNITO_SANDBOX ? (JSON.parse(process.env.COGNITO_SANDBOX) as { region: string; profile: string; identityPools: Record<string, string> }) : undefined;
 
@@ -98,12 +98,74 @@ describe('Explorer: the sample account', () => {
     assert.equal(written.userPools[0]!.Id, 'eu-central-1_BOOKS1234');
   });
 
+  it('copies a role ARN', async () => {
+    const role = await walk(api, id, 'User pools', 'books', 'Groups', 'BooksRead', 'BooksReadAccess');
+    assert.equal(await vscode.commands.executeCommand('cognitoAccess.copyArn', role), 'arn:aws:iam::123456789012:role/BooksReadAccess');
+    assert.equal(await vscode.env.clipboard.readText(), 'arn:aws:iam::123456789012:role/BooksReadAccess');
+  });
+
+  it('refreshes a connection: it loads again', async () => {
+    const before = api.store.get(id)!.account!.loadedAt;
+    const root = (await api.explorer.getChildren())!.find((n) => n.connection.spec.id === id)!;
+    await vscode.commands.executeCommand('cognitoAccess.refresh', root);
+    assert.ok(api.store.get(id)!.account!.loadedAt > before);
+    assert.ok(await walk(api, id, 'User pools', 'books'));
+  });
+
   it('reveals a finding of the Findings view in the tree', async () => {
     const account = api.store.get(id)!.account!;
     const finding = account.diagnosis.findings.find((f) => f.code === 'GROUP_PRECEDENCE_TIE')!;
     const item: FindingsItem = { kind: 'finding', connection: api.store.get(id)!, finding };
     const node = await vscode.commands.executeCommand<Node>('cognitoAccess.revealFinding', item);
     assert.equal(node.id, `connection:sample/userPools/userPool:eu-central-1_BOOKS1234/groups/group:Editors`);
+  });
+});
+
+describe('Explorer: snapshot files', () => {
+  let api: CognitoAccessApi;
+  const dir = mkdtempSync(join(tmpdir(), 'cai-snapshots-'));
+  before(async () => {
+    api = await activate();
+  });
+
+  it('pages users 50 at a time', async () => {
+    const sample = JSON.parse(readFileSync(sampleUri('sample-account.json').fsPath, 'utf8')) as { userPools: { Users: { Username: string; Groups: string[] }[] }[] };
+    sample.userPools[0]!.Users = Array.from({ length: 120 }, (_, i) => ({ Username: `user${String(i).padStart(3, '0')}`, Groups: ['BooksRead'] }));
+    const file = join(dir, 'many-users.json');
+    writeFileSync(file, JSON.stringify(sample));
+    const id = (await vscode.commands.executeCommand<string>('cognitoAccess.openSnapshot', vscode.Uri.file(file)))!;
+    const users = await walk(api, id, 'User pools', 'books', 'Users');
+    const page = async () => ((await api.explorer.getChildren(users)) ?? []).map((n) => label(api.explorer.getTreeItem(n)));
+    let shown = await page();
+    assert.equal(shown.length, 51);
+    assert.equal(shown[50], 'Show 50 more of 70…');
+    await vscode.commands.executeCommand('cognitoAccess.loadMoreUsers', users);
+    shown = await page();
+    assert.equal(shown.length, 101);
+    assert.equal(shown[100], 'Show 20 more of 20…');
+  });
+
+  it('shows why a broken snapshot failed to load, as a node that opens the log', async () => {
+    const file = join(dir, 'broken.json');
+    writeFileSync(file, JSON.stringify({ format: 'cognito-access-snapshot/v1', region: 'eu-central-1', accountId: '123456789012', userPools: [{ Id: 7 }] }));
+    const id = (await vscode.commands.executeCommand<string>('cognitoAccess.openSnapshot', vscode.Uri.file(file)))!;
+    await waitFor('the load to fail', () => api.store.get(id)!.state === 'error');
+    const root = (await api.explorer.getChildren())!.find((n) => n.connection.spec.id === id)!;
+    const [error] = (await api.explorer.getChildren(root))!.map((n) => api.explorer.getTreeItem(n));
+    assert.match(label(error!), /^Failed to load: .*broken\.json: userPools\[0\]\.Id: expected a string, found a number \(7\)/);
+    assert.equal(error!.command?.command, 'cognitoAccess.showLog');
+    await vscode.commands.executeCommand('cognitoAccess.removeConnection', root);
+    assert.equal(api.store.get(id), undefined);
+  });
+
+  it('shows the connections of the cognitoAccess.connections setting', async () => {
+    const config = vscode.workspace.getConfiguration('cognitoAccess');
+    await config.update('connections', [{ profile: 'team-prod', region: 'eu-west-1' }], vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor('the configured connection', () => api.store.get('aws:team-prod:eu-west-1'));
+    } finally {
+      await config.update('connections', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });
 
@@ -127,6 +189,15 @@ describe('Explorer: the sandbox through Connect to AWS', function () {
   it('shows the books-broken role with its trust error', async () => {
     const trust = await walk(api, id, 'Identity pools', 'books-broken', 'Role mappings', ':webclient', '1. ', 'BooksReadBroken', 'Trust policy');
     assert.match(String(api.explorer.getTreeItem(trust).description), /TRUST_AUD_IS_USER_POOL_ID/);
+  });
+
+  it('loads users on demand', async () => {
+    const users = await walk(api, id, 'User pools', 'books', 'Users');
+    assert.equal(api.explorer.getTreeItem(users).description, 'not loaded');
+    await vscode.commands.executeCommand('cognitoAccess.loadUsers', users);
+    const again = await walk(api, id, 'User pools', 'books', 'Users');
+    const names = ((await api.explorer.getChildren(again)) ?? []).map((n) => label(api.explorer.getTreeItem(n)));
+    assert.ok(['testuser1', 'writer', 'admin', 'tied', 'nogroup', 'noteuser'].every((u) => names.includes(u)), names.join(', '));
   });
 
   it('remembers the connection (profile and region, no credentials)', () => {
