@@ -42,7 +42,7 @@ function activationMs(bundle: string): number {
 
 function vsixBytes(): number | null {
   const out = join(work, 'extension.vsix');
-  const run = spawnSync('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out], { cwd: root, encoding: 'utf8' });
+  const run = spawnSync('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--skip-license', '-o', out], { cwd: root, encoding: 'utf8' });
   return run.status === 0 ? statSync(out).size : null;
 }
 

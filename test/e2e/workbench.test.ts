@@ -96,4 +96,12 @@ describe('Connect to AWS, against the local sandbox', { timeout: 180_000 }, () =
     await treeRow(wb.page, sandbox.userPoolId).waitFor({ timeout: 60_000 });
     await screenshot(wb.page, 'light-4-sandbox-connection');
   });
+
+  it('remembers the connection across a window reload (no credentials stored: it scans again)', async () => {
+    await wb.page.reload();
+    await wb.page.locator('.monaco-workbench').waitFor();
+    await openActivity(wb.page, container!.title);
+    await treeRow(wb.page, `${sandbox.profile} · ${sandbox.region}`).waitFor({ timeout: 60_000 });
+    await treeRow(wb.page, 'precedence 1 · BooksReadAccess').waitFor({ timeout: 60_000 });
+  });
 });

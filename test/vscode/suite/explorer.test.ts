@@ -104,6 +104,11 @@ describe('Explorer: the sample account', () => {
     assert.equal(await vscode.env.clipboard.readText(), 'arn:aws:iam::123456789012:role/BooksReadAccess');
   });
 
+  it('opens a role in the AWS console', async () => {
+    const role = await walk(api, id, 'User pools', 'books', 'Groups', 'BooksRead', 'BooksReadAccess');
+    assert.equal(await vscode.commands.executeCommand('cognitoAccess.openInConsole', role), 'https://console.aws.amazon.com/iam/home#/roles/details/BooksReadAccess');
+  });
+
   it('refreshes a connection: it loads again', async () => {
     const before = api.store.get(id)!.account!.loadedAt;
     const root = (await api.explorer.getChildren())!.find((n) => n.connection.spec.id === id)!;
