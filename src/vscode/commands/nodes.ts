@@ -72,7 +72,13 @@ export function consoleUrl(node: Node): string | undefined {
 
 export async function openInConsole(node: Node): Promise<string | undefined> {
   const url = consoleUrl(node);
-  if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
+  if (!url) return undefined;
+  // Where no browser can be opened (a remote or locked-down host), the link is copied instead.
+  const opened = await Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url))).catch(() => false);
+  if (!opened) {
+    await vscode.env.clipboard.writeText(url);
+    void vscode.window.showInformationMessage(`Could not open a browser; the console link is on the clipboard: ${url}`);
+  }
   return url;
 }
 
