@@ -98,9 +98,13 @@ describe('Connect to AWS, against the local sandbox', { timeout: 180_000 }, () =
   });
 
   it('remembers the connection across a window reload (no credentials stored: it scans again)', async () => {
-    await wb.page.reload();
+    // Reload Window goes through VS Code's shutdown, which flushes the state storage first.
+    await runCommand(wb.page, 'Developer: Reload Window');
+    await wb.page.waitForLoadState('load');
     await wb.page.locator('.monaco-workbench').waitFor();
-    await openActivity(wb.page, container!.title);
+    // VS Code restores the open view container itself; clicking its icon then would close it.
+    const open = wb.page.locator('.part.sidebar .composite.title', { hasText: container!.title.toUpperCase() });
+    if (!(await open.waitFor({ timeout: 5_000 }).then(() => true, () => false))) await openActivity(wb.page, container!.title);
     await treeRow(wb.page, `${sandbox.profile} · ${sandbox.region}`).waitFor({ timeout: 60_000 });
     await treeRow(wb.page, 'precedence 1 · BooksReadAccess').waitFor({ timeout: 60_000 });
   });
