@@ -10,6 +10,7 @@ import { userByName } from '../../sandbox/seed.ts';
 import { activate, closeAllEditors, waitFor } from './helpers.ts';
 
 interface SandboxInfo {
+  endpoint: string;
   region: string;
   userPoolId: string;
   clients: { web: string; backend: string };
@@ -98,6 +99,24 @@ describe('Test as user against the sandbox', function () {
     assert.ok(named, 'the explanation names a statement');
     assert.match(named.label, /statement/);
     assert.ok(named.policy.length > 0);
+  });
+
+  it('a pasted ID token (federated or hosted-UI users) instead of a password: testuser1 agrees', async () => {
+    // The token comes from the user pool as an app would get it: InitiateAuth over HTTP.
+    const response = await fetch(sandbox!.endpoint, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
+      body: JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: sandbox!.clients.web, AuthParameters: { USERNAME: 'testuser1', PASSWORD: userByName('testuser1').password } }),
+    });
+    const { AuthenticationResult } = (await response.json()) as { AuthenticationResult: { IdToken: string } };
+    const result = await vscode.commands.executeCommand<TestUserResult>('cognitoAccess.testUser', {
+      connection, userPoolId: sandbox!.userPoolId, clientId: sandbox!.clients.web, idToken: AuthenticationResult.IdToken, identityPoolId: sandbox!.identityPools.books,
+    });
+    assert.ok(result, 'the command returns the result');
+    assert.equal(result.view.signature, 'verified');
+    assert.match(result.view.live.roleArn ?? '', /role\/BooksReadAccess$/);
+    assert.equal(result.view.agree, true);
+    assert.ok(!result.view.steps.some((s) => s.step === 'signIn'), 'no sign-in step: the token was given');
   });
 
   it('writer in books: BooksWriteAccess, agree', async () => {
