@@ -1,31 +1,28 @@
 // Identity pools > pool > providers, role mappings (with their rules) and default roles.
 import * as vscode from 'vscode';
-import type { IdentityPool, MappingRule, RoleMapping } from '../../core/snapshot.ts';
-import { contextValue, decorate, escapeMarkdown, FindingNode, MessageNode, Node } from './node.ts';
+import type { CognitoIdentityProvider, IdentityPool, MappingRule, RoleMapping } from '../../core/snapshot.ts';
+import { contextValue, decorate, escapeMarkdown, FindingNode, FolderNode, MessageNode, Node } from './node.ts';
 import { RoleNode, roleName } from './roleNodes.ts';
 
-export class IdentityPoolsNode extends Node {
+export class IdentityPoolsNode extends FolderNode<IdentityPool> {
+  protected readonly label = 'Identity pools';
+  protected readonly icon = 'key';
+  protected readonly empty = 'No identity pools found';
+  protected readonly context = 'identityPools';
+  protected override readonly expanded = true;
+
   constructor(parent: Node) {
     super(parent, 'identityPools');
   }
 
-  treeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Identity pools', vscode.TreeItemCollapsibleState.Expanded);
-    item.description = String(this.account.snapshot.identityPools.length);
-    item.iconPath = new vscode.ThemeIcon('key');
-    item.contextValue = 'identityPools';
-    return item;
+  protected items(): readonly IdentityPool[] {
+    return this.account.snapshot.identityPools;
   }
 
-  protected override emptyLabel(): string {
-    return 'No identity pools found';
-  }
-
-  protected override loadChildren(): Node[] {
-    return this.account.snapshot.identityPools.map((p) => new IdentityPoolNode(this, p.IdentityPoolId));
+  protected child(pool: IdentityPool): Node {
+    return new IdentityPoolNode(this, pool.IdentityPoolId);
   }
 }
-
 export class IdentityPoolNode extends Node {
   constructor(
     parent: Node,
@@ -67,57 +64,47 @@ export class IdentityPoolNode extends Node {
   }
 }
 
-export class ProvidersNode extends Node {
+export class ProvidersNode extends FolderNode<CognitoIdentityProvider> {
+  protected readonly label = 'Providers';
+  protected readonly icon = 'plug';
+  protected readonly empty = 'No Cognito user pools';
+  protected readonly context = 'providers';
+
   constructor(readonly poolNode: IdentityPoolNode) {
     super(poolNode, 'providers');
   }
 
-  treeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Providers', vscode.TreeItemCollapsibleState.Collapsed);
-    item.description = String(this.poolNode.pool.CognitoIdentityProviders.length);
-    item.iconPath = new vscode.ThemeIcon('plug');
-    item.contextValue = 'providers';
-    return item;
+  protected items(): readonly CognitoIdentityProvider[] {
+    return this.poolNode.pool.CognitoIdentityProviders;
   }
 
-  protected override emptyLabel(): string {
-    return 'No Cognito user pools';
-  }
-
-  protected override loadChildren(): Node[] {
-    return this.poolNode.pool.CognitoIdentityProviders.map(
-      (p) =>
-        new MessageNode(this, `provider:${p.ProviderName}:${p.ClientId}`, p.ProviderName.replace(/^cognito-idp\.[^/]+\//, ''), new vscode.ThemeIcon('plug'), {
-          description: `client ${p.ClientId}${p.ServerSideTokenCheck ? ' · server-side token check' : ''}`,
-          tooltip: `${p.ProviderName}\nclient ${p.ClientId}`,
-          contextValue: 'provider',
-        }),
-    );
+  protected child(p: CognitoIdentityProvider): Node {
+    return new MessageNode(this, `provider:${p.ProviderName}:${p.ClientId}`, p.ProviderName.replace(/^cognito-idp\.[^/]+\//, ''), new vscode.ThemeIcon('plug'), {
+      description: `client ${p.ClientId}${p.ServerSideTokenCheck ? ' · server-side token check' : ''}`,
+      tooltip: `${p.ProviderName}\nclient ${p.ClientId}`,
+      contextValue: 'provider',
+    });
   }
 }
+export class MappingsNode extends FolderNode<[string, RoleMapping]> {
+  protected readonly label = 'Role mappings';
+  protected readonly icon = 'git-compare';
+  protected readonly empty = 'No role mappings: every user gets the authenticated role';
+  protected readonly context = 'mappings';
+  protected override readonly expanded = true;
 
-export class MappingsNode extends Node {
   constructor(readonly poolNode: IdentityPoolNode) {
     super(poolNode, 'mappings');
   }
 
-  treeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Role mappings', vscode.TreeItemCollapsibleState.Expanded);
-    item.description = String(Object.keys(this.poolNode.pool.RoleMappings).length);
-    item.iconPath = new vscode.ThemeIcon('git-compare');
-    item.contextValue = 'mappings';
-    return item;
+  protected items(): readonly [string, RoleMapping][] {
+    return Object.entries(this.poolNode.pool.RoleMappings);
   }
 
-  protected override emptyLabel(): string {
-    return 'No role mappings: every user gets the authenticated role';
-  }
-
-  protected override loadChildren(): Node[] {
-    return Object.entries(this.poolNode.pool.RoleMappings).map(([key, mapping]) => new MappingNode(this, this.poolNode.poolId, key, mapping));
+  protected child([key, mapping]: [string, RoleMapping]): Node {
+    return new MappingNode(this, this.poolNode.poolId, key, mapping);
   }
 }
-
 export class MappingNode extends Node {
   constructor(
     parent: Node,

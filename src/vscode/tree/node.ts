@@ -111,6 +111,35 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, '\\$&');
 }
 
+/** A folder of like children, e.g. "Groups 6": the count, an icon, a placeholder when empty. */
+export abstract class FolderNode<T> extends Node {
+  protected abstract readonly label: string;
+  protected abstract readonly icon: string;
+  protected abstract readonly empty: string;
+  protected abstract readonly context: string;
+  protected readonly expanded: boolean = false;
+
+  /** The items the children stand for, in display order. */
+  protected abstract items(): readonly T[];
+  protected abstract child(item: T): Node;
+
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, this.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    item.description = String(this.items().length);
+    item.iconPath = new vscode.ThemeIcon(this.icon);
+    item.contextValue = this.context;
+    return item;
+  }
+
+  protected override emptyLabel(): string {
+    return this.empty;
+  }
+
+  protected override loadChildren(): Node[] {
+    return this.items().map((item) => this.child(item));
+  }
+}
+
 /** A one-line node: an empty placeholder ("No groups"), a note, or a simple leaf with an action. */
 export class MessageNode extends Node {
   constructor(

@@ -1,9 +1,9 @@
 // Connection > user pools > pool > groups / app clients / users. Identity pools are in
 // identityPoolNodes.ts.
 import * as vscode from 'vscode';
-import type { Group, UserPool } from '../../core/snapshot.ts';
+import type { AppClient, Group, UserPool } from '../../core/snapshot.ts';
 import type { Connection } from '../connections.ts';
-import { contextValue, decorate, ErrorNode, escapeMarkdown, FindingNode, MessageNode, Node } from './node.ts';
+import { contextValue, decorate, ErrorNode, escapeMarkdown, FindingNode, FolderNode, MessageNode, Node } from './node.ts';
 import { IdentityPoolsNode } from './identityPoolNodes.ts';
 import { RoleNode, roleName } from './roleNodes.ts';
 
@@ -72,28 +72,25 @@ export class ConnectionNode extends Node {
   }
 }
 
-export class UserPoolsNode extends Node {
+export class UserPoolsNode extends FolderNode<UserPool> {
+  protected readonly label = 'User pools';
+  protected readonly icon = 'organization';
+  protected readonly empty = 'No user pools found';
+  protected readonly context = 'userPools';
+  protected override readonly expanded = true;
+
   constructor(parent: Node) {
     super(parent, 'userPools');
   }
 
-  treeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('User pools', vscode.TreeItemCollapsibleState.Expanded);
-    item.description = String(this.account.snapshot.userPools.length);
-    item.iconPath = new vscode.ThemeIcon('organization');
-    item.contextValue = 'userPools';
-    return item;
+  protected items(): readonly UserPool[] {
+    return this.account.snapshot.userPools;
   }
 
-  protected override emptyLabel(): string {
-    return 'No user pools found';
-  }
-
-  protected override loadChildren(): Node[] {
-    return this.account.snapshot.userPools.map((p) => new UserPoolNode(this, p.Id));
+  protected child(pool: UserPool): Node {
+    return new UserPoolNode(this, pool.Id);
   }
 }
-
 export class UserPoolNode extends Node {
   constructor(
     parent: Node,
@@ -126,31 +123,27 @@ export class UserPoolNode extends Node {
   }
 }
 
-export class GroupsNode extends Node {
+export class GroupsNode extends FolderNode<Group> {
+  protected readonly label = 'Groups';
+  protected readonly icon = 'symbol-array';
+  protected readonly empty = 'No groups';
+  protected readonly context = contextValue('groups', 'simulate');
+  protected override readonly expanded = true;
+
   constructor(readonly poolNode: UserPoolNode) {
     super(poolNode, 'groups');
   }
 
-  treeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Groups', vscode.TreeItemCollapsibleState.Expanded);
-    item.description = String(this.poolNode.pool.Groups.length);
-    item.iconPath = new vscode.ThemeIcon('symbol-array');
-    item.contextValue = contextValue('groups', 'simulate');
-    return item;
-  }
-
-  protected override emptyLabel(): string {
-    return 'No groups';
-  }
-
-  protected override loadChildren(): Node[] {
+  /** By precedence (lower wins, none last), then by name. */
+  protected items(): readonly Group[] {
     const { engine } = this.account;
-    return [...this.poolNode.pool.Groups]
-      .sort((a, b) => engine.comparePrecedence(a.Precedence, b.Precedence) || a.GroupName.localeCompare(b.GroupName))
-      .map((g) => new GroupNode(this, this.poolNode.poolId, g.GroupName));
+    return [...this.poolNode.pool.Groups].sort((a, b) => engine.comparePrecedence(a.Precedence, b.Precedence) || a.GroupName.localeCompare(b.GroupName));
+  }
+
+  protected child(group: Group): Node {
+    return new GroupNode(this, this.poolNode.poolId, group.GroupName);
   }
 }
-
 export class GroupNode extends Node {
   constructor(
     parent: Node,
@@ -190,34 +183,27 @@ export class GroupNode extends Node {
   }
 }
 
-export class ClientsNode extends Node {
+export class ClientsNode extends FolderNode<AppClient> {
+  protected readonly label = 'App clients';
+  protected readonly icon = 'device-mobile';
+  protected readonly empty = 'No app clients';
+  protected readonly context = 'clients';
+
   constructor(readonly poolNode: UserPoolNode) {
     super(poolNode, 'clients');
   }
 
-  treeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('App clients', vscode.TreeItemCollapsibleState.Collapsed);
-    item.description = String(this.poolNode.pool.Clients.length);
-    item.iconPath = new vscode.ThemeIcon('device-mobile');
-    item.contextValue = 'clients';
-    return item;
+  protected items(): readonly AppClient[] {
+    return this.poolNode.pool.Clients;
   }
 
-  protected override emptyLabel(): string {
-    return 'No app clients';
-  }
-
-  protected override loadChildren(): Node[] {
-    return this.poolNode.pool.Clients.map(
-      (c) =>
-        new MessageNode(this, `client:${c.ClientId}`, c.ClientName ?? c.ClientId, new vscode.ThemeIcon(c.HasSecret ? 'lock' : 'device-mobile'), {
-          description: [c.ClientId, c.HasSecret ? 'has a secret' : undefined, (c.ExplicitAuthFlows ?? []).map((f) => f.replace(/^ALLOW_/, '')).join(', ')].filter(Boolean).join(' · '),
-          contextValue: 'client',
-        }),
-    );
+  protected child(c: AppClient): Node {
+    return new MessageNode(this, `client:${c.ClientId}`, c.ClientName ?? c.ClientId, new vscode.ThemeIcon(c.HasSecret ? 'lock' : 'device-mobile'), {
+      description: [c.ClientId, c.HasSecret ? 'has a secret' : undefined, (c.ExplicitAuthFlows ?? []).map((f) => f.replace(/^ALLOW_/, '')).join(', ')].filter(Boolean).join(' · '),
+      contextValue: 'client',
+    });
   }
 }
-
 export class UsersNode extends Node {
   shown = USERS_PAGE;
 
