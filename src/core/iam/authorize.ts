@@ -13,7 +13,7 @@
 // 3. Cross-account (the resource's account is not the caller's): both the identity side and
 //    the resource-based policy must allow (reference_policies_evaluation-logic-cross-account.html).
 // 4. Otherwise: implicit deny.
-import { closestStatement, newStatementFor, problemsOf, statementLabel, suggestFix } from './explain.ts';
+import { closestStatement, explainClosest, newStatementFor, problemsOf, statementLabel } from './explain.ts';
 import { evaluateStatement } from './statement.ts';
 import type { Decision, Explanation, Policy, PolicySet, RequestContext, StatementResult } from './types.ts';
 
@@ -125,13 +125,7 @@ export function authorize(set: PolicySet, request: RequestContext): Decision {
   explanation.summary = `Implicitly denied: no ${missing} policy allows ${request.action} on ${request.resource}.`;
   const closest = closestStatement(candidates);
   if (closest) {
-    explanation.closest = closest;
-    const fix = suggestFix(closest, request);
-    explanation.suggestion = fix.sentence;
-    if (fix.statement) explanation.suggestedStatement = fix.statement;
-    explanation.suggestedIn = { policyName: closest.policyName, policyKind: closest.policyKind, index: closest.index };
-    if (closest.policyArn) explanation.suggestedIn.policyArn = closest.policyArn;
-    if (closest.sid) explanation.suggestedIn.sid = closest.sid;
+    explainClosest(explanation, closest, request);
   } else if (target) {
     explanation.suggestion = `No Allow statement in ${target.kind === 'identity' ? 'the identity-based policies' : `"${target.name}"`} mentions ${request.action}; add one to "${target.name}".`;
     explanation.suggestedStatement = newStatementFor(request);
@@ -164,14 +158,6 @@ export function evaluateTrust(policy: Policy, request: RequestContext): Decision
   }
   const explanation: Explanation = { summary: `Implicitly denied: no statement of the trust policy "${policy.name}" allows ${request.action} for this caller.`, deciding: [], notMatched };
   const closest = closestStatement(results);
-  if (closest) {
-    explanation.closest = closest;
-    const fix = suggestFix(closest, request);
-    explanation.suggestion = fix.sentence;
-    if (fix.statement) explanation.suggestedStatement = fix.statement;
-    explanation.suggestedIn = { policyName: policy.name, policyKind: policy.kind, index: closest.index };
-    if (policy.arn) explanation.suggestedIn.policyArn = policy.arn;
-    if (closest.sid) explanation.suggestedIn.sid = closest.sid;
-  }
+  if (closest) explainClosest(explanation, closest, request);
   return { decision: 'implicit-deny', ...base, explanation: withProblems(explanation) };
 }

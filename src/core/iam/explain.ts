@@ -59,6 +59,17 @@ export interface Suggestion {
   statement?: Record<string, unknown>;
 }
 
+/** An implicit deny's closest statement, the smallest fix to it, and where that fix goes. */
+export function explainClosest(explanation: Explanation, closest: StatementResult, request: RequestContext): void {
+  explanation.closest = closest;
+  const fix = suggestFix(closest, request);
+  explanation.suggestion = fix.sentence;
+  if (fix.statement) explanation.suggestedStatement = fix.statement;
+  explanation.suggestedIn = { policyName: closest.policyName, policyKind: closest.policyKind, index: closest.index };
+  if (closest.policyArn) explanation.suggestedIn.policyArn = closest.policyArn;
+  if (closest.sid) explanation.suggestedIn.sid = closest.sid;
+}
+
 /** The smallest change to `closest` that would make it apply to the request. */
 export function suggestFix(closest: StatementResult, request: RequestContext): Suggestion {
   const label = statementLabel(closest);
