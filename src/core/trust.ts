@@ -6,6 +6,7 @@
 import type { Finding } from './findings.ts';
 import { finding } from './findings.ts';
 import { evaluateStatement, evaluateTrust, parsePolicy } from './iam/index.ts';
+import { matches } from './iam/patterns.ts';
 import type { ConditionResult, Decision, Policy, RequestContext, Statement, StatementResult } from './iam/types.ts';
 import type { Role } from './snapshot.ts';
 import { decodePolicyDocument } from './snapshot.ts';
@@ -198,7 +199,7 @@ function conditionFindings(
       const wanted = target.kind;
       const other = wanted === 'authenticated' ? 'unauthenticated' : 'authenticated';
       const values = c.policyValues.map((v) => v.toLowerCase());
-      if (!c.matched && !values.some((v) => v === wanted || (v.includes('*') && globMatches(v, wanted)))) {
+      if (!c.matched && !values.some((v) => v === wanted || ((v.includes('*') || v.includes('?')) && matches(v, wanted, 'glob-ci', false)))) {
         add(
           'TRUST_AMR_MISMATCH',
           `In ${where}, the amr condition requires ${c.policyValues.map((v) => JSON.stringify(v)).join(' or ')}, but the role is handed out to ${wanted} identities${values.includes(other) ? ` (it is written for ${other} ones)` : ''}.`,
@@ -260,11 +261,6 @@ function closestKey(key: string): string | null {
   const suffix = key.slice(key.lastIndexOf(':') + 1);
   for (const valid of VALID_COGNITO_KEYS) if (valid.endsWith(`:${suffix}`)) return valid;
   return null;
-}
-
-function globMatches(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
-  return re.test(value);
 }
 
 export function describeStatement(r: Pick<StatementResult, 'sid' | 'index'>): string {
