@@ -7,6 +7,7 @@ export { predictClaims, comparePrecedence, formatPrecedence } from '../core/grou
 export { simulate, SimulationInputError } from '../core/simulate.ts';
 export { readTrustPolicy } from '../core/trust.ts';
 export { parsePolicy } from '../core/iam/index.ts';
+export { matches } from '../core/iam/patterns.ts';
 // For the Test-as-user and probe panels:
 export { simulateAccess, listDynamoActions } from '../core/access.ts';
 export { checkTrust, recommendedTrustStatement } from '../core/trust.ts';

@@ -258,7 +258,7 @@ export class TableNode extends Node {
 /** The snapshot's tables that some Allow statement of the role names (wildcards and variables match loosely). */
 function reachableTables(node: Node, role: Role): string[] {
   const { snapshot, engine } = node.account;
-  const patterns: RegExp[] = [];
+  const patterns: string[] = [];
   const documents = [...(role.AttachedPolicies ?? []).map((p) => p.Document), ...(role.InlinePolicies ?? []).map((p) => p.PolicyDocument)];
   for (const raw of documents) {
     if (!raw) continue;
@@ -268,15 +268,11 @@ function reachableTables(node: Node, role: Role): string[] {
         if (s.Effect !== 'Allow' || !s.Resource) continue;
         if (!(s.Action ?? ['dynamodb:*']).some((a) => /^(dynamodb:|\*)/i.test(a))) continue;
         // An index or stream ARN reaches its table; variables match anything here.
-        for (const r of s.Resource) patterns.push(globToRegExp(r.replace(/\/(index|stream)\/.*$/, '').replace(/\$\{[^}]*\}/g, '*')));
+        for (const r of s.Resource) patterns.push(r.replace(/\/(index|stream)\/.*$/, '').replace(/\$\{[^}]*\}/g, '*'));
       }
     } catch {
       // An unreadable document is reported as a finding; it reaches nothing here.
     }
   }
-  return snapshot.tables.filter((t) => patterns.some((p) => p.test(t.TableArn))).map((t) => t.TableName);
-}
-
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return snapshot.tables.filter((t) => patterns.some((p) => engine.matches(p, t.TableArn, 'glob', false))).map((t) => t.TableName);
 }
