@@ -45,6 +45,12 @@ export function indexFindings(findings: Finding[]): Map<string, Finding[]> {
   return map;
 }
 
+/** A loaded account: the snapshot with its diagnosis and the findings indexed for the tree. */
+function diagnosed(engine: Engine, snapshot: Snapshot, warnings: string[]): LoadedAccount {
+  const diagnosis = engine.diagnose(snapshot);
+  return { snapshot, diagnosis, findingsBySubject: indexFindings(diagnosis.findings), warnings, loadedAt: new Date(), engine };
+}
+
 export function connectionLabel(spec: ConnectionSpec): string {
   switch (spec.kind) {
     case 'aws':
@@ -105,9 +111,7 @@ export class Connection {
 
   /** Replaces the snapshot (e.g. after users were loaded) and re-runs diagnose. */
   async update(snapshot: Snapshot): Promise<void> {
-    const engine = await loadEngine();
-    const diagnosis = engine.diagnose(snapshot);
-    this.account = { snapshot, diagnosis, findingsBySubject: indexFindings(diagnosis.findings), warnings: this.account?.warnings ?? [], loadedAt: new Date(), engine };
+    this.account = diagnosed(await loadEngine(), snapshot, this.account?.warnings ?? []);
     this.changed.fire(this);
   }
 
@@ -122,8 +126,7 @@ export class Connection {
       const bytes = await vscode.workspace.fs.readFile(uri);
       snapshot = engine.parseSnapshot(new TextDecoder().decode(bytes), this.spec.kind === 'sample' ? 'sample account' : vscode.workspace.asRelativePath(uri));
     }
-    const diagnosis = engine.diagnose(snapshot);
-    return { snapshot, diagnosis, findingsBySubject: indexFindings(diagnosis.findings), warnings, loadedAt: new Date(), engine };
+    return diagnosed(engine, snapshot, warnings);
   }
 
   private async scan(spec: Extract<ConnectionSpec, { kind: 'aws' }>): Promise<{ snapshot: Snapshot; warnings: string[] }> {
