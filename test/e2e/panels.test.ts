@@ -7,67 +7,14 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Frame, Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../sandbox/index.ts';
-import { TABLES, userByName } from '../sandbox/seed.ts';
-import { tableDump } from '../sandbox/testFlow.ts';
+import { userByName } from '../sandbox/seed.ts';
 import { SAMPLE_PATH } from '../sandbox/writeSample.ts';
 import { buildExtension, stopAllOnSignals } from '../vscode/codeServer.ts';
 import { findSecrets, sandboxSecrets } from '../vscode/secretScan.ts';
-import { contextMenu, openActivity, openWorkbench, runCommand, screenshot, SCREENSHOTS, treeRow, type Workbench } from './workbench.ts';
+import { answer, contextMenu, dumpTables, openActivity, openWorkbench, panelFrame, pick, runCommand, screenshot, SCREENSHOTS, treeRow, type Workbench } from './workbench.ts';
 
 const XSS = '<img src=x onerror=alert(1)>';
-
-/** The webview frame whose page is `name` and whose text contains `text`; polls until it exists. */
-async function panelFrame(page: Page, name: 'testUser' | 'probe', text: string, timeoutMs = 30_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const frame of page.frames()) {
-      const main = await frame.$(`main[data-page="${name}"]`).catch(() => null);
-      if (main && (await main.textContent().catch(() => ''))?.includes(text)) return frame;
-    }
-    if (Date.now() > deadline) throw new Error(`no ${name} panel showing ${JSON.stringify(text)}`);
-    await page.waitForTimeout(250);
-  }
-}
-
-/** Types into the open quick input and accepts. */
-async function answer(page: Page, value: string): Promise<void> {
-  const widget = page.locator('.quick-input-widget');
-  const input = widget.locator('input');
-  await input.waitFor();
-  // The simple file dialog fills its input with the current folder a moment after it opens; typing
-  // before that is overwritten. Wait for it, type, check what stands there, then accept.
-  if (value.startsWith('/')) await page.waitForFunction(() => (document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value.startsWith('/'));
-  for (let attempt = 1; ; attempt++) {
-    await input.fill(value);
-    await page.waitForTimeout(200);
-    if ((await input.inputValue()) === value) break;
-    if (attempt === 3) throw new Error(`the quick input would not keep ${JSON.stringify(value)}`);
-  }
-  await page.keyboard.press('Enter');
-  // Accepted when the widget closes or moves on to its next step (another value in the input).
-  await page.waitForFunction((typed) => {
-    const input = document.querySelector('.quick-input-widget input') as HTMLInputElement | null;
-    const widget = document.querySelector('.quick-input-widget') as HTMLElement | null;
-    return !widget || widget.style.display === 'none' || !input || input.value !== typed;
-  }, value);
-}
-
-/** Picks the quick-pick row labelled `label` (waits for it to be the first match). */
-async function pick(page: Page, label: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(label);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
-
-async function dumpAll(sandbox: Sandbox): Promise<string> {
-  const parts: string[] = [];
-  for (const t of TABLES) parts.push(await tableDump(sandbox, t.TableName));
-  return parts.join('\n');
-}
 
 stopAllOnSignals();
 
@@ -88,7 +35,7 @@ describe('panels in the workbench, with the sandbox', { timeout: 300_000 }, () =
     sample.userPools[0]!.Groups.push({ GroupName: XSS, Precedence: 0, RoleArn: 'arn:aws:iam::123456789012:role/BooksReadAccess', Description: XSS });
     writeFileSync(snapshotFile, JSON.stringify(sample, null, 2));
     sandbox = await startSandbox();
-    tablesBefore = await dumpAll(sandbox);
+    tablesBefore = await dumpTables(sandbox);
     wb = await openWorkbench({
       workspace,
       settings: { 'workbench.colorTheme': 'Default Dark Modern' },
@@ -189,7 +136,7 @@ describe('panels in the workbench, with the sandbox', { timeout: 300_000 }, () =
   it('left no secret in the user data or the screenshots, and no data changed', async () => {
     const hits = findSecrets([wb.server.userDataDir, SCREENSHOTS], sandboxSecrets(sandbox, seen));
     assert.deepEqual(hits, []);
-    assert.equal(await dumpAll(sandbox), tablesBefore, 'the sandbox tables are unchanged');
+    assert.equal(await dumpTables(sandbox), tablesBefore, 'the sandbox tables are unchanged');
     assert.deepEqual(dialogs, []);
   });
 });

@@ -2,7 +2,10 @@
 // and the few gestures a person makes in it.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
+import type { Sandbox } from '../sandbox/index.ts';
+import { TABLES } from '../sandbox/seed.ts';
+import { tableDump } from '../sandbox/testFlow.ts';
 import { launchChromium, REPO_ROOT, startCodeServer, type CodeServer, type CodeServerOptions } from '../vscode/codeServer.ts';
 
 export const SCREENSHOTS = join(REPO_ROOT, 'test-artifacts/screenshots');
@@ -15,12 +18,15 @@ export interface Workbench {
 }
 
 /** code-server with the built extension installed, opened in headless Chromium. */
-export async function openWorkbench(options: CodeServerOptions = {}): Promise<Workbench> {
-  const server = await startCodeServer({ installExtension: true, ...options });
+export async function openWorkbench(options: CodeServerOptions & { clipboard?: boolean } = {}): Promise<Workbench> {
+  const { clipboard, ...serverOptions } = options;
+  const server = await startCodeServer({ installExtension: true, ...serverOptions });
   let browser: Browser | undefined;
   try {
     browser = await launchChromium();
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // `clipboard`: the page may read what VS Code copied (navigator.clipboard), as a person pastes.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...(clipboard ? { permissions: ['clipboard-read', 'clipboard-write'] } : {}) });
+    const page = await context.newPage();
     await page.goto(server.workbenchUrl());
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // The activity bar fills in once the extension host has registered the contributions.
@@ -107,4 +113,83 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.waitForTimeout(300);
   await page.screenshot({ path });
   return path;
+}
+
+/** The webview frame whose page is `name` and whose text contains `text`; polls until it exists. */
+export async function panelFrame(page: Page, name: 'testUser' | 'probe', text: string, timeoutMs = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      const main = await frame.$(`main[data-page="${name}"]`).catch(() => null);
+      if (main && (await main.textContent().catch(() => ''))?.includes(text)) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`no ${name} panel showing ${JSON.stringify(text)}`);
+    await page.waitForTimeout(250);
+  }
+}
+
+/** Types into the open quick input and accepts. */
+export async function answer(page: Page, value: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input');
+  await input.waitFor();
+  // The simple file dialog fills its input with the current folder a moment after it opens; typing
+  // before that is overwritten. Wait for it, type, check what stands there, then accept.
+  if (value.startsWith('/')) await page.waitForFunction(() => (document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value.startsWith('/'));
+  for (let attempt = 1; ; attempt++) {
+    await input.fill(value);
+    await page.waitForTimeout(200);
+    if ((await input.inputValue()) === value) break;
+    if (attempt === 3) throw new Error(`the quick input would not keep ${JSON.stringify(value)}`);
+  }
+  await page.keyboard.press('Enter');
+  // Accepted when the widget closes or moves on to its next step (another value in the input).
+  await page.waitForFunction((typed) => {
+    const input = document.querySelector('.quick-input-widget input') as HTMLInputElement | null;
+    const widget = document.querySelector('.quick-input-widget') as HTMLElement | null;
+    return !widget || widget.style.display === 'none' || !input || input.value !== typed;
+  }, value);
+}
+
+/** Picks the quick-pick row labelled `label` (waits for it to be the first match). */
+export async function pick(page: Page, label: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(label);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+export async function dumpTables(sandbox: Sandbox): Promise<string> {
+  const parts: string[] = [];
+  for (const t of TABLES) parts.push(await tableDump(sandbox, t.TableName));
+  return parts.join('\n');
+}
+
+/** A quick pick takes `value` from its list; an input box gets it typed. */
+export async function pickOrType(page: Page, value: string): Promise<void> {
+  await page.locator('.quick-input-widget input').waitFor();
+  await page.waitForTimeout(300);
+  const isList = await page.locator('.quick-input-list .monaco-list-row').first().isVisible().catch(() => false);
+  if (isList) await pick(page, value);
+  else await answer(page, value);
+}
+
+/** "Cognito: Connect to AWS..." with the given profile and region. */
+export async function connectProfile(page: Page, profile: string, region: string): Promise<void> {
+  await runCommand(page, 'Cognito: Connect to AWS...');
+  await pick(page, profile);
+  await pick(page, region);
+}
+
+/**
+ * "Cognito: Test as User..." by hand: the app client, the identity pool when asked, the user and
+ * the password (omitted when the extension remembers it).
+ */
+export async function testUserByHand(page: Page, o: { client: string; identityPool?: string; username: string; password?: string }): Promise<void> {
+  await runCommand(page, 'Cognito: Test as User...');
+  await pick(page, o.client);
+  if (o.identityPool) await pick(page, o.identityPool);
+  await pickOrType(page, o.username);
+  if (o.password !== undefined) await answer(page, o.password);
 }
