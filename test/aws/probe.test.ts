@@ -1,13 +1,14 @@
 // The full probe matrix on both tables with real test-user credentials: no probe changes data
 // (an admin scan of each table is byte-identical before and after), every probe decides (no
 // live errors), and every live outcome agrees with the engine (simulateAccess), for every seeded
-// user of pool `books` and both of tied's CustomRoleArn choices. A known disagreement would be
-// listed in EXPLAINED with its reason and source; today there is none, and an explained one
-// that stops happening fails the test too (so the list cannot go stale).
+// user of pool `books` that signs in without a challenge (PLAIN_USERS) and both of tied's
+// CustomRoleArn choices. A known disagreement would be listed in EXPLAINED with its reason and
+// source; today there is none, and an explained one that stops happening fails the test too (so
+// the list cannot go stale).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DescribeTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { CLIENTS, TABLES, USERS, roleArn, tableArn } from '../sandbox/seed.ts';
+import { CLIENTS, PLAIN_USERS, TABLES, USERS, roleArn, tableArn } from '../sandbox/seed.ts';
 import type { ProbeResult } from '../../src/aws/probe.ts';
 import { runCli, startHarness, type Harness } from './helpers.ts';
 
@@ -51,7 +52,7 @@ describe('probe against the sandbox', () => {
   };
 
   const cases: { username: string; customRole?: string }[] = [
-    ...USERS.map((u) => ({ username: u.Username })),
+    ...PLAIN_USERS.map((u) => ({ username: u.Username })),
     { username: 'tied', customRole: 'BooksEditor' },
     { username: 'tied', customRole: 'BooksReviewer' },
   ];

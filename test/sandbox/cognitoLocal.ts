@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLIENTS, GROUPS, REGION, USERS, USER_POOL_ID, USER_POOL_NAME, type SeedGroup } from './seed.ts';
+import { CLIENTS, GROUPS, REGION, TOTP_SECRET, USERS, USER_POOL_ID, USER_POOL_NAME, type SeedGroup, type SeedUser } from './seed.ts';
 
 const EPOCH = '2026-01-01T00:00:00.000Z';
 
@@ -31,13 +31,7 @@ export function writeCognitoLocalData(dir: string, extraGroups: SeedGroup[] = []
   }
   writeJson(join(db, 'clients.json'), { Clients: clients });
   const users: Record<string, unknown> = {};
-  for (const u of USERS) {
-    users[u.Username] = {
-      Username: u.Username, Password: u.password, Enabled: true, UserStatus: 'CONFIRMED',
-      Attributes: [{ Name: 'email', Value: u.email }, { Name: 'email_verified', Value: 'true' }, { Name: 'sub', Value: u.sub }],
-      UserCreateDate: EPOCH, UserLastModifiedDate: EPOCH, RefreshTokens: [],
-    };
-  }
+  for (const u of USERS) users[u.Username] = userRecord(u);
   const groups: Record<string, unknown> = {};
   for (const g of [...GROUPS, ...extraGroups]) {
     groups[g.GroupName] = {
@@ -47,7 +41,9 @@ export function writeCognitoLocalData(dir: string, extraGroups: SeedGroup[] = []
   }
   writeJson(join(db, `${USER_POOL_ID}.json`), {
     Options: {
-      Id: USER_POOL_ID, Name: USER_POOL_NAME, UsernameAttributes: [], MfaConfiguration: 'OFF',
+      Id: USER_POOL_ID, Name: USER_POOL_NAME, UsernameAttributes: [],
+      // OPTIONAL: users with MFA set up get their challenge, the others sign in with a password alone.
+      MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true },
       Arn: `arn:aws:cognito-idp:${REGION}:123456789012:userpool/${USER_POOL_ID}`, CreationDate: EPOCH, LastModifiedDate: EPOCH,
     },
     Users: users,
@@ -55,11 +51,47 @@ export function writeCognitoLocalData(dir: string, extraGroups: SeedGroup[] = []
   });
 }
 
+/**
+ * A user as cognito-local 5.3 stores it. Its InitiateAuth (targets/initiateAuth.js) gives
+ * NEW_PASSWORD_REQUIRED to UserStatus FORCE_CHANGE_PASSWORD, and, since the pool's
+ * MfaConfiguration is OPTIONAL, an MFA challenge to users with UserMFASettingList or SMS
+ * MFAOptions: SOFTWARE_TOKEN_MFA needs SoftwareTokenMfaConfiguration {Secret, Verified: true}
+ * (checked with otplib, 30 s steps, one step of tolerance); SMS_MFA sends services.otp() to the
+ * MFAOptions attribute and saves it as the user's MFACode. PreferredMfaSetting is what its
+ * SetUserMFAPreference writes and AdminGetUser returns.
+ */
+function userRecord(u: SeedUser): Record<string, unknown> {
+  const attributes = [{ Name: 'email', Value: u.email }, { Name: 'email_verified', Value: 'true' }, { Name: 'sub', Value: u.sub }];
+  if (u.phoneNumber) attributes.push({ Name: 'phone_number', Value: u.phoneNumber }, { Name: 'phone_number_verified', Value: 'true' });
+  const record: Record<string, unknown> = {
+    Username: u.Username, Password: u.password, Enabled: true,
+    UserStatus: u.challenge === 'NEW_PASSWORD_REQUIRED' ? 'FORCE_CHANGE_PASSWORD' : 'CONFIRMED',
+    Attributes: attributes, UserCreateDate: EPOCH, UserLastModifiedDate: EPOCH, RefreshTokens: [],
+  };
+  if (u.challenge === 'SOFTWARE_TOKEN_MFA') {
+    Object.assign(record, {
+      SoftwareTokenMfaConfiguration: { Secret: TOTP_SECRET, Verified: true, FriendlyDeviceName: 'sandbox authenticator' },
+      UserMFASettingList: ['SOFTWARE_TOKEN_MFA'], PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA',
+    });
+  }
+  if (u.challenge === 'SMS_MFA') {
+    Object.assign(record, {
+      MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }],
+      UserMFASettingList: ['SMS_MFA'], PreferredMfaSetting: 'SMS_MFA',
+    });
+  }
+  return record;
+}
+
 function writeJson(path: string, value: unknown): void {
   writeFileSync(path, JSON.stringify(value, null, 2));
 }
 
 export interface CognitoLocal { url: string; pid: number; stop(): Promise<void> }
+
+/** Its output without colour codes (it colours some despite NO_COLOR). */
+// eslint-disable-next-line no-control-regex
+const plain = (chunk: Buffer): string => chunk.toString().replace(/\x1b\[[0-9;]*m/g, '');
 
 /** Starts cognito-local on 127.0.0.1 and a free port; resolves once it says where it listens. */
 export function startCognitoLocal(dir: string, log: (line: string) => void): Promise<CognitoLocal> {
@@ -86,14 +118,13 @@ export function startCognitoLocal(dir: string, log: (line: string) => void): Pro
   return new Promise((resolve, reject) => {
     let seen = '';
     const onData = (chunk: Buffer): void => {
-      // eslint-disable-next-line no-control-regex
-      const text = chunk.toString().replace(/\x1b\[[0-9;]*m/g, '');
+      const text = plain(chunk);
       for (const line of text.split('\n').filter((l) => l.trim())) log(`[cognito-local] ${line.trim()}`);
       seen += text;
       const m = /Cognito Local running on (http:\/\/[\d.]+:\d+)/.exec(seen);
       if (m) {
         child.stdout?.off('data', onData);
-        child.stdout?.on('data', (c: Buffer) => log(`[cognito-local] ${c.toString().trim()}`));
+        child.stdout?.on('data', (c: Buffer) => log(`[cognito-local] ${plain(c).trim()}`));
         resolve({ url: m[1], pid: child.pid ?? -1, stop });
       }
     };

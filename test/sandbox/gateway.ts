@@ -1,7 +1,8 @@
 // One port for the five services. Signed requests are routed by their SigV4 credential scope
 // and have their signature checked; unsigned ones (InitiateAuth, GetId,
 // GetCredentialsForIdentity) by their X-Amz-Target prefix. cognito-idp goes to cognito-local,
-// dynamodb through the authorization front to dynalite, the rest to our own handlers.
+// dynamodb through the authorization front to dynalite, the rest to our own handlers. Sign-ins
+// on a client with a secret have their SECRET_HASH checked here first (secretHash.ts).
 
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { PAGED, pageReply, pageRequest } from './cognitoPaging.ts';
@@ -10,6 +11,7 @@ import type { DynamoFront } from './dynamodbFront.ts';
 import type { Faults } from './faults.ts';
 import { handleSts, type IamService } from './iam.ts';
 import type { IdentityService } from './identity.ts';
+import { SECRET_HASH_OPERATIONS, checkSecretHash } from './secretHash.ts';
 import { parseAuthorization, verifySignature, type RawRequest } from './sigv4.ts';
 import { asJsonService, badSignatureError, expiredTokenError, jsonError, queryError, unknownKeyError, type Reply } from './wire.ts';
 
@@ -21,6 +23,8 @@ export interface GatewayDeps {
   iam: IamService;
   dynamodb: DynamoFront;
   faults: Faults;
+  /** App client id -> secret, for the clients that have one (the seed's): SECRET_HASH is checked for them. */
+  clientSecrets: ReadonlyMap<string, string>;
   log: (line: string) => void;
 }
 
@@ -84,6 +88,14 @@ export function createGateway(deps: GatewayDeps): Server {
 
     switch (service) {
       case 'cognito-idp': {
+        if (SECRET_HASH_OPERATIONS.has(operation)) {
+          // cognito-local ignores SECRET_HASH; Cognito refuses a missing or wrong one (secretHash.ts).
+          const refused = checkSecretHash(operation, JSON.parse(raw.body.toString() || '{}') as Record<string, unknown>, deps.clientSecrets);
+          if (refused) {
+            deps.log(`[gateway] cognito-idp:${operation} refused: ${(JSON.parse(refused.body) as { message: string }).message}`);
+            return refused;
+          }
+        }
         if (!PAGED[operation]) return proxy(deps.cognitoLocalUrl, raw);
         // cognito-local ignores Limit: page its full answer at AWS's 60 (cognitoPaging.ts).
         const wanted = pageRequest(operation, JSON.parse(raw.body.toString() || '{}') as Record<string, unknown>);

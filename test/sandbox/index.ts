@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
+import { readSmsCode, setTemporaryPassword } from './challenges.ts';
 import { startCognitoLocal, writeCognitoLocalData, type CognitoLocal } from './cognitoLocal.ts';
 import { CredentialStore } from './credentials.ts';
 import { DynamoFront, callDynalite } from './dynamodbFront.ts';
@@ -38,9 +39,11 @@ export interface Sandbox {
   region: string;
   accountId: string;
   userPoolId: string;
-  clients: { web: string; backend: string };
+  clients: { web: string; backend: string; mobile: string };
   /** Sandbox-only secret of the `backend` client. */
   backendClientSecret: string;
+  /** Sandbox-only secret of the `mobile` client (USER_PASSWORD_AUTH with SECRET_HASH, trusted by pool `books`). */
+  mobileClientSecret: string;
   identityPools: typeof IDENTITY_POOL_IDS;
   adminCredentials: { accessKeyId: string; secretAccessKey: string };
   configFile: string;
@@ -50,6 +53,10 @@ export interface Sandbox {
   envLines: string[];
   dataDir: string;
   cognitoLocalPid: number;
+  /** The SMS_MFA code cognito-local last sent to a user and has not yet accepted (read from its pool file; challenges.ts). */
+  smsCode(username: string): Promise<string>;
+  /** Puts a user back into FORCE_CHANGE_PASSWORD with its seed password (AdminSetUserPassword, Permanent false). */
+  requireNewPassword(username: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -127,6 +134,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       iam: new IamService(iam, ACCOUNT_ID, credentials.admin.accessKeyId, options.unreadableRoles),
       dynamodb: new DynamoFront(dynaliteUrl, iam, ACCOUNT_ID),
       faults: new Faults(options),
+      clientSecrets: new Map(Object.values(CLIENTS).flatMap((c) => (c.ClientSecret ? [[c.ClientId, c.ClientSecret] as [string, string]] : []))),
     });
     const port = await listen(gateway, options.port ?? 0);
     const endpoint = `http://127.0.0.1:${port}`;
@@ -134,11 +142,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     log(`[sandbox] gateway ${endpoint}, cognito-local ${cognito.url} (pid ${cognito.pid}), dynalite ${dynaliteUrl}`);
     return {
       endpoint, region: REGION, accountId: ACCOUNT_ID, userPoolId: USER_POOL_ID,
-      clients: { web: CLIENTS.web.ClientId, backend: CLIENTS.backend.ClientId },
+      clients: { web: CLIENTS.web.ClientId, backend: CLIENTS.backend.ClientId, mobile: CLIENTS.mobile.ClientId },
       backendClientSecret: CLIENTS.backend.ClientSecret ?? '',
+      mobileClientSecret: CLIENTS.mobile.ClientSecret ?? '',
       identityPools: { ...IDENTITY_POOL_IDS },
       adminCredentials: { ...ADMIN_CREDENTIALS },
-      ...files, dataDir, cognitoLocalPid: cognito.pid, stop,
+      ...files, dataDir, cognitoLocalPid: cognito.pid,
+      smsCode: (username) => readSmsCode(dataDir, USER_POOL_ID, username),
+      requireNewPassword: (username) => setTemporaryPassword({ endpoint, region: REGION, credentials: ADMIN_CREDENTIALS, userPoolId: USER_POOL_ID }, username),
+      stop,
     };
   } catch (e) {
     await stop();

@@ -12,7 +12,7 @@
 
 import { resolve } from 'node:path';
 import { PortInUseError, startSandbox } from './index.ts';
-import { USERS } from './seed.ts';
+import { TOTP_SECRET, USERS, type SeedUser } from './seed.ts';
 import { BENCH_SEED, type ExtraSeed } from './seedExtra.ts';
 
 const flag = (name: string): string | undefined => {
@@ -41,6 +41,15 @@ function count(name: string): number | undefined {
   return n;
 }
 
+function challengeNote(u: SeedUser): string {
+  switch (u.challenge) {
+    case 'NEW_PASSWORD_REQUIRED': return ' challenge: NEW_PASSWORD_REQUIRED (temporary password)';
+    case 'SOFTWARE_TOKEN_MFA': return ` challenge: SOFTWARE_TOKEN_MFA (TOTP secret ${TOTP_SECRET})`;
+    case 'SMS_MFA': return ` challenge: SMS_MFA to ${u.phoneNumber} (the code is printed here when sent)`;
+    default: return '';
+  }
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const verbose = process.argv.includes('--verbose');
@@ -59,8 +68,10 @@ async function main(): Promise<void> {
     seed,
     ...(latencyMs ? { latencyMs } : {}),
     log: (line) => {
-      // Always show why Cognito derived or refused roles; the rest only with --verbose.
-      if (verbose || (!json && line.startsWith('[cognito-identity]'))) (json ? console.error : console.log)(line);
+      // Always show why Cognito derived or refused roles, and the SMS codes cognito-local "sends"
+      // (smsuser's SMS_MFA); the rest only with --verbose.
+      const always = line.startsWith('[cognito-identity]') || line.includes('Confirmation Code Delivery');
+      if (verbose || (!json && always)) (json ? console.error : console.log)(line);
     },
   });
   let stopping = false;
@@ -94,16 +105,19 @@ async function main(): Promise<void> {
     `  endpoint        ${s.endpoint}   (cognito-idp, cognito-identity, dynamodb, iam, sts)`,
     `  region          ${s.region}`,
     `  account         ${s.accountId}`,
-    `  user pool       ${s.userPoolId}   clients: web ${s.clients.web}, backend ${s.clients.backend}`,
+    `  user pool       ${s.userPoolId}   clients: web ${s.clients.web}, backend ${s.clients.backend}, mobile ${s.clients.mobile}`,
     ...Object.entries(s.identityPools).map(([name, id]) => `  identity pool   ${name.padEnd(13)} ${id}`),
     `  admin keys      ${s.adminCredentials.accessKeyId} (profile ${s.profile})`,
     `  cognito-local   pid ${s.cognitoLocalPid} (data in ${s.dataDir})`,
+    `  client secrets  backend ${s.backendClientSecret}, mobile ${s.mobileClientSecret} (SECRET_HASH checked)`,
     '',
     'Use it from a shell (the SDKs and the AWS CLI find the endpoint through endpoint_url):',
     ...s.envLines.map((l) => `  ${l}`),
     '',
+    `  client secrets  backend ${s.backendClientSecret}, mobile ${s.mobileClientSecret} (SECRET_HASH checked)`,
+    '',
     'Test users (sandbox-only passwords):',
-    ...USERS.map((u) => `  ${u.Username.padEnd(10)} ${u.password.padEnd(22)} groups: ${u.groups.join(', ') || '(none)'}`),
+    ...USERS.map((u) => `  ${u.Username.padEnd(10)} ${u.password.padEnd(24)} groups: ${(u.groups.join(', ') || '(none)').padEnd(20)}${challengeNote(u)}`.trimEnd()),
   ];
   console.log(lines.join('\n'));
 }

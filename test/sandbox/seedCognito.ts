@@ -7,7 +7,12 @@ export const CLIENTS = {
     ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] },
   backend: { ClientId: 'backendclient000000000001', ClientName: 'backend', ClientSecret: 'sandbox-backend-client-secret-0001' as string | undefined,
     ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] },
+  // A public-facing client with a secret, trusted by identity pool `books`: sign-in needs
+  // SECRET_HASH, which the gateway checks (cognito-local does not).
+  mobile: { ClientId: 'mobileclient0000000000001', ClientName: 'mobile', ClientSecret: 'sandbox-mobile-client-secret-0001' as string | undefined,
+    ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] },
 };
+export type ClientKey = keyof typeof CLIENTS;
 
 export interface SeedGroup { GroupName: string; Precedence?: number; RoleArn?: string; Description?: string }
 export const GROUPS: SeedGroup[] = [
@@ -19,7 +24,24 @@ export const GROUPS: SeedGroup[] = [
   { GroupName: 'Reviewers', Precedence: 5, RoleArn: roleArn('BooksReviewer'), Description: 'ties with Editors' },
 ];
 
-export interface SeedUser { Username: string; sub: string; email: string; password: string; groups: string[] }
+/** The challenge a user's USER_PASSWORD_AUTH sign-in gets before any tokens (cognito-local implements them). */
+export type SeedChallenge = 'NEW_PASSWORD_REQUIRED' | 'SOFTWARE_TOKEN_MFA' | 'SMS_MFA';
+export interface SeedUser {
+  Username: string; sub: string; email: string;
+  /** The password; for a NEW_PASSWORD_REQUIRED user, the temporary one. */
+  password: string;
+  groups: string[];
+  challenge?: SeedChallenge;
+  /** phone_number (verified), where SMS_MFA codes go. */
+  phoneNumber?: string;
+}
+
+/**
+ * totpuser's verified authenticator-app secret (base32 of "sandbox-totpuser-01!"; sandbox-only).
+ * challenges.ts totpCode(TOTP_SECRET) gives the current code.
+ */
+export const TOTP_SECRET = 'ONQW4ZDCN54C25DPORYHK43FOIWTAMJB';
+
 // Passwords are sandbox-only; main.ts prints them at start.
 export const USERS: SeedUser[] = [
   { Username: 'testuser1', sub: '7e57a001-0000-4000-8000-000000000001', email: 'testuser1@example.com', password: 'Sandbox-testuser1-1!', groups: ['BooksRead'] },
@@ -28,7 +50,16 @@ export const USERS: SeedUser[] = [
   { Username: 'tied', sub: '7e57a001-0000-4000-8000-000000000004', email: 'tied@example.com', password: 'Sandbox-tied-1!', groups: ['Editors', 'Reviewers'] },
   { Username: 'nogroup', sub: '7e57a001-0000-4000-8000-000000000005', email: 'nogroup@example.com', password: 'Sandbox-nogroup-1!', groups: [] },
   { Username: 'noteuser', sub: '7e57a001-0000-4000-8000-000000000006', email: 'noteuser@example.com', password: 'Sandbox-noteuser-1!', groups: ['NotesOwn'] },
+  // The sign-in challenges. newuser: FORCE_CHANGE_PASSWORD (password is the temporary one; the
+  // sandbox's requireNewPassword() puts it back after a test changed it). totpuser: a verified
+  // software token (TOTP_SECRET). smsuser: SMS MFA to phoneNumber (the sandbox's smsCode() reads
+  // the code cognito-local sent). The user pool's MfaConfiguration is OPTIONAL.
+  { Username: 'newuser', sub: '7e57a001-0000-4000-8000-000000000007', email: 'newuser@example.com', password: 'Sandbox-newuser-temp-1!', groups: ['BooksRead'], challenge: 'NEW_PASSWORD_REQUIRED' },
+  { Username: 'totpuser', sub: '7e57a001-0000-4000-8000-000000000008', email: 'totpuser@example.com', password: 'Sandbox-totpuser-1!', groups: ['BooksWrite'], challenge: 'SOFTWARE_TOKEN_MFA' },
+  { Username: 'smsuser', sub: '7e57a001-0000-4000-8000-000000000009', email: 'smsuser@example.com', password: 'Sandbox-smsuser-1!', groups: ['BooksRead'], challenge: 'SMS_MFA', phoneNumber: '+15555550123' },
 ];
+/** The users whose USER_PASSWORD_AUTH gives tokens at once (no challenge): loops that sign everyone in use these. */
+export const PLAIN_USERS: SeedUser[] = USERS.filter((u) => !u.challenge);
 export const userByName = (name: string): SeedUser => {
   const user = USERS.find((u) => u.Username === name);
   if (!user) throw new Error(`no seed user ${name}`);
@@ -37,14 +68,20 @@ export const userByName = (name: string): SeedUser => {
 
 const webKey = `${PROVIDER_NAME}:${CLIENTS.web.ClientId}`;
 const webProvider = { ProviderName: PROVIDER_NAME, ClientId: CLIENTS.web.ClientId, ServerSideTokenCheck: false };
+const mobileKey = `${PROVIDER_NAME}:${CLIENTS.mobile.ClientId}`;
+const mobileProvider = { ProviderName: PROVIDER_NAME, ClientId: CLIENTS.mobile.ClientId, ServerSideTokenCheck: false };
 
 /** DescribeIdentityPool + GetIdentityPoolRoles, merged (the snapshot's shape). */
 export const IDENTITY_POOLS = [
   {
     IdentityPoolId: IDENTITY_POOL_IDS.books, IdentityPoolName: 'books',
-    AllowUnauthenticatedIdentities: false, AllowClassicFlow: false, CognitoIdentityProviders: [webProvider],
+    // Trusts web and mobile (the client with a secret), both with a Token mapping.
+    AllowUnauthenticatedIdentities: false, AllowClassicFlow: false, CognitoIdentityProviders: [webProvider, mobileProvider],
     Roles: { authenticated: roleArn('BooksDefaultAuth') } as Record<string, string>,
-    RoleMappings: { [webKey]: { Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' } } as Record<string, RoleMapping>,
+    RoleMappings: {
+      [webKey]: { Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' },
+      [mobileKey]: { Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' },
+    } as Record<string, RoleMapping>,
   },
   {
     // Broken on purpose: the only rule's role trusts the *user pool* id as aud, so STS refuses

@@ -4,14 +4,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CognitoIdentityClient, DescribeIdentityPoolCommand, GetIdentityPoolRolesCommand } from '@aws-sdk/client-cognito-identity';
-import { CognitoIdentityProviderClient, DescribeUserPoolClientCommand, ListGroupsCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityProviderClient, DescribeUserPoolClientCommand, ListGroupsCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { startSandbox, type Sandbox } from './index.ts';
-import { ADMIN_CREDENTIALS, CLIENTS, USERS, seedSnapshot } from './seed.ts';
+import { ADMIN_CREDENTIALS, CLIENTS, TOTP_SECRET, USERS, seedSnapshot } from './seed.ts';
 
 interface Snap {
-  userPools: { Id: string; Clients: { ClientId: string; ExplicitAuthFlows: string[] }[]; Groups: { GroupName: string; Precedence?: number; RoleArn?: string }[] }[];
+  userPools: {
+    Id: string; Clients: { ClientId: string; ExplicitAuthFlows: string[]; HasSecret: boolean }[];
+    Groups: { GroupName: string; Precedence?: number; RoleArn?: string }[]; Users: { Username: string }[];
+  }[];
   identityPools: { IdentityPoolId: string; CognitoIdentityProviders: unknown; Roles: unknown; RoleMappings: unknown }[];
   roles: { RoleName: string; AssumeRolePolicyDocument: unknown; AttachedPolicies: { PolicyArn: string; Document: unknown }[] }[];
   tables: { TableName: string; KeySchema: unknown }[];
@@ -32,13 +35,19 @@ describe('seedSnapshot', () => {
   it('matches the user pool as cognito-local reports it', async () => {
     const idp = new CognitoIdentityProviderClient(config());
     const groups = await idp.send(new ListGroupsCommand({ UserPoolId: sandbox.userPoolId }));
-    const web = await idp.send(new DescribeUserPoolClientCommand({ UserPoolId: sandbox.userPoolId, ClientId: sandbox.clients.web }));
-    idp.destroy();
+    const users = await idp.send(new ListUsersCommand({ UserPoolId: sandbox.userPoolId }));
     const pool = snap.userPools[0];
     assert.equal(pool.Id, sandbox.userPoolId);
     assert.deepEqual(groups.Groups?.map((g) => [g.GroupName, g.Precedence, g.RoleArn]).sort(),
       pool.Groups.map((g) => [g.GroupName, g.Precedence, g.RoleArn]).sort());
-    assert.deepEqual(web.UserPoolClient?.ExplicitAuthFlows, pool.Clients[0].ExplicitAuthFlows);
+    assert.deepEqual(users.Users?.map((u) => u.Username).sort(), pool.Users.map((u) => u.Username).sort());
+    assert.deepEqual(pool.Clients.map((c) => c.ClientId), Object.values(sandbox.clients));
+    for (const c of pool.Clients) {
+      const live = await idp.send(new DescribeUserPoolClientCommand({ UserPoolId: sandbox.userPoolId, ClientId: c.ClientId }));
+      assert.deepEqual(live.UserPoolClient?.ExplicitAuthFlows, c.ExplicitAuthFlows, c.ClientId);
+      assert.equal(Boolean(live.UserPoolClient?.ClientSecret), c.HasSecret, c.ClientId);
+    }
+    idp.destroy();
   });
 
   it('matches DescribeIdentityPool and GetIdentityPoolRoles', async () => {
@@ -80,7 +89,7 @@ describe('seedSnapshot', () => {
 
   it('carries no secret', () => {
     const json = JSON.stringify(snap);
-    for (const secret of [ADMIN_CREDENTIALS.secretAccessKey, CLIENTS.backend.ClientSecret ?? '-', ...USERS.map((u) => u.password)]) {
+    for (const secret of [ADMIN_CREDENTIALS.secretAccessKey, CLIENTS.backend.ClientSecret ?? '-', CLIENTS.mobile.ClientSecret ?? '-', TOTP_SECRET, ...USERS.map((u) => u.password)]) {
       assert.ok(!json.includes(secret), `snapshot contains a secret: ${secret}`);
     }
   });

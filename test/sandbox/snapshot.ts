@@ -9,7 +9,7 @@ import { ACCOUNT_ID, IDENTITY_POOL_IDS, REGION, USER_POOL_ID, USER_POOL_NAME, po
 /** Ids of a running sandbox (a Sandbox fits); the seed's constants when omitted, which they equal today. */
 export interface SnapshotIds {
   userPoolId?: string;
-  clients?: { web: string; backend: string };
+  clients?: { web: string; backend: string; mobile?: string };
   identityPools?: Partial<Record<keyof typeof IDENTITY_POOL_IDS, string>>;
 }
 
@@ -52,6 +52,7 @@ export function seedSnapshot(ids: SnapshotIds = {}, capturedAt?: string): Record
   // Put the running sandbox's ids wherever the seed's occur (provider names, mapping keys, trust aud).
   const swaps: [string, string | undefined][] = [
     [USER_POOL_ID, ids.userPoolId], [CLIENTS.web.ClientId, ids.clients?.web], [CLIENTS.backend.ClientId, ids.clients?.backend],
+    [CLIENTS.mobile.ClientId, ids.clients?.mobile],
     ...Object.entries(IDENTITY_POOL_IDS).map(([k, v]): [string, string | undefined] => [v, ids.identityPools?.[k as keyof typeof IDENTITY_POOL_IDS]]),
   ];
   let json = JSON.stringify(snapshot);

@@ -6,18 +6,26 @@ import { CognitoIdentityClient, GetCredentialsForIdentityCommand, GetIdCommand }
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { Sandbox } from './index.ts';
-import { PROVIDER_NAME, userByName, type IdentityPoolKey } from './seed.ts';
+import { CLIENTS, PROVIDER_NAME, userByName, type ClientKey, type IdentityPoolKey } from './seed.ts';
+import { secretHashOf } from './secretHash.ts';
 
 export interface SessionCredentials { accessKeyId: string; secretAccessKey: string; sessionToken: string }
 
-/** USER_PASSWORD_AUTH through the gateway; returns the ID and access tokens. */
-export async function signIn(sandbox: Sandbox, username: string, client: 'web' | 'backend' = 'web'): Promise<{ idToken: string; accessToken: string }> {
+/**
+ * USER_PASSWORD_AUTH through the gateway, with SECRET_HASH when the client has a secret; returns
+ * the ID and access tokens. For the users without a challenge (PLAIN_USERS); the others:
+ * challenges.test.ts shows the whole exchange.
+ */
+export async function signIn(sandbox: Sandbox, username: string, client: ClientKey = 'web'): Promise<{ idToken: string; accessToken: string }> {
   const idp = new CognitoIdentityProviderClient({ endpoint: sandbox.endpoint, region: sandbox.region });
+  const clientId = sandbox.clients[client];
+  const secret = CLIENTS[client].ClientSecret;
   try {
     const out = await idp.send(new InitiateAuthCommand({
-      AuthFlow: 'USER_PASSWORD_AUTH', ClientId: sandbox.clients[client],
-      AuthParameters: { USERNAME: username, PASSWORD: userByName(username).password },
+      AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId,
+      AuthParameters: { USERNAME: username, PASSWORD: userByName(username).password, ...(secret ? { SECRET_HASH: secretHashOf(username, clientId, secret) } : {}) },
     }));
+    if (out.ChallengeName) throw new Error(`${username} gets the ${out.ChallengeName} challenge: signIn() is for users without one`);
     const r = out.AuthenticationResult;
     if (!r?.IdToken || !r.AccessToken) throw new Error(`no tokens for ${username}`);
     return { idToken: r.IdToken, accessToken: r.AccessToken };
@@ -33,6 +41,11 @@ export function identityClient(sandbox: Sandbox): CognitoIdentityClient {
 /** Sign in, GetId, GetCredentialsForIdentity (optionally with a CustomRoleArn). Throws the service's error. */
 export async function credentialsFor(sandbox: Sandbox, pool: IdentityPoolKey, username: string, customRoleArn?: string): Promise<{ identityId: string; credentials: SessionCredentials; idToken: string }> {
   const { idToken } = await signIn(sandbox, username);
+  return credentialsForToken(sandbox, pool, idToken, customRoleArn);
+}
+
+/** GetId and GetCredentialsForIdentity with an ID token already obtained (e.g. after a challenge, or from another client). */
+export async function credentialsForToken(sandbox: Sandbox, pool: IdentityPoolKey, idToken: string, customRoleArn?: string): Promise<{ identityId: string; credentials: SessionCredentials; idToken: string }> {
   const ci = identityClient(sandbox);
   try {
     const Logins = { [PROVIDER_NAME]: idToken };

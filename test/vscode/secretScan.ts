@@ -1,10 +1,11 @@
 // Searches files for secrets that must never be written anywhere: the test users' passwords, the
-// sandbox's secret keys, ID/access tokens (JWTs), whole temporary access key ids, and any extra
-// clear values a test saw (e.g. revealed in a panel). Binary files (state.vscdb) are searched as
+// sandbox's secret keys, its app client secrets (backend, mobile) and totpuser's TOTP secret,
+// ID/access tokens (JWTs), whole temporary access key ids, and any extra clear values a test saw
+// (e.g. revealed in a panel or typed as a new password). Binary files (state.vscdb) are searched as
 // latin1 text, which is what `strings | grep` would find.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { USERS } from '../sandbox/seed.ts';
+import { TOTP_SECRET, USERS } from '../sandbox/seed.ts';
 
 export interface SecretSet {
   literals: string[];
@@ -14,9 +15,11 @@ export interface SecretSet {
 const JWT = /eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/;
 const TEMP_KEY_ID = /\bASIA[A-Z0-9]{16}\b/;
 
-export function sandboxSecrets(sandbox: { adminCredentials: { secretAccessKey: string }; backendClientSecret: string }, extra: string[] = []): SecretSet {
+export function sandboxSecrets(sandbox: { adminCredentials: { secretAccessKey: string }; backendClientSecret: string; mobileClientSecret: string }, extra: string[] = []): SecretSet {
   return {
-    literals: [...USERS.map((u) => u.password), sandbox.adminCredentials.secretAccessKey, sandbox.backendClientSecret, ...extra].filter((s) => s.length >= 8),
+    literals: [
+      ...USERS.map((u) => u.password), sandbox.adminCredentials.secretAccessKey, sandbox.backendClientSecret, sandbox.mobileClientSecret, TOTP_SECRET, ...extra,
+    ].filter((s) => s.length >= 8),
     patterns: [JWT, TEMP_KEY_ID],
   };
 }
