@@ -30,8 +30,10 @@ export async function startHarness(options: SandboxOptions = {}): Promise<Harnes
   };
 }
 
-/** Runs a live CLI command and collects its output. */
-export async function runCli(command: 'scan' | 'test-user' | 'probe', argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs a live CLI command and collects its output. `prompt` answers the terminal questions (default: none expected). */
+export async function runCli(
+  command: 'scan' | 'test-user' | 'probe', argv: string[], env: NodeJS.ProcessEnv, prompt?: (question: string, hidden: boolean) => Promise<string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const { runLiveCommand } = await import('../../src/cli/live.ts');
   let stdout = '';
   let stderr = '';
@@ -39,9 +41,9 @@ export async function runCli(command: 'scan' | 'test-user' | 'probe', argv: stri
     stdout: (s) => (stdout += s),
     stderr: (s) => (stderr += s),
     env,
-    prompt: async (question) => {
+    prompt: prompt ?? (async (question) => {
       throw new Error(`unexpected prompt: ${question}`);
-    },
+    }),
   });
   return { code, stdout, stderr };
 }
