@@ -13,8 +13,22 @@ export function secretKeyString(key: SecretKey): string {
   return `cognitoAccess.${key.kind}/${parts.map(encodeURIComponent).join('/')}`;
 }
 
+/** What a remembered entry is, for the list "Forget Remembered Secrets" shows (never the value). */
+export function describeSecretKey(key: SecretKey): string {
+  return key.kind === 'password' ? `password of ${key.username} (${key.userPoolId}, client ${key.clientId})` : `client secret of ${key.clientId} (${key.userPoolId})`;
+}
+
+/**
+ * SecretStorage cannot list what it holds, so the keys (ids and user names only, never a value)
+ * are also kept in globalState: that is what lets a person see and forget them.
+ */
 export class Secrets {
-  constructor(private readonly storage: vscode.SecretStorage) {}
+  static readonly INDEX = 'cognitoAccess.rememberedSecrets';
+
+  constructor(
+    private readonly storage: vscode.SecretStorage,
+    private readonly memento: vscode.Memento,
+  ) {}
 
   async get(key: SecretKey): Promise<string | undefined> {
     return (await this.storage.get(secretKeyString(key))) || undefined;
@@ -22,11 +36,28 @@ export class Secrets {
 
   async store(key: SecretKey, value: string): Promise<void> {
     await this.storage.store(secretKeyString(key), value);
+    const id = secretKeyString(key);
+    await this.memento.update(Secrets.INDEX, [...this.list().filter((k) => secretKeyString(k) !== id), key]);
   }
 
   async delete(key: SecretKey): Promise<void> {
     await this.storage.delete(secretKeyString(key));
+    const id = secretKeyString(key);
+    await this.memento.update(Secrets.INDEX, this.list().filter((k) => secretKeyString(k) !== id));
   }
+
+  /** The remembered entries' keys (no values). */
+  list(): SecretKey[] {
+    const raw = this.memento.get<unknown[]>(Secrets.INDEX, []);
+    return Array.isArray(raw) ? raw.filter(isSecretKey) : [];
+  }
+}
+
+function isSecretKey(value: unknown): value is SecretKey {
+  if (!value || typeof value !== 'object') return false;
+  const k = value as Record<string, unknown>;
+  const ids = typeof k.userPoolId === 'string' && typeof k.clientId === 'string';
+  return (k.kind === 'password' && ids && typeof k.username === 'string') || (k.kind === 'clientSecret' && ids);
 }
 
 /** Recently tested user names per user pool: names only, in globalState (never a password). */

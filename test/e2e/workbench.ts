@@ -55,9 +55,14 @@ export async function openActivity(page: Page, title: string): Promise<void> {
 
 /** F1, the command's title, Enter: once the palette's first entry is that command. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
+  // A webview that is still loading can swallow the key: then focus the workbench and press again.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    if (await input.waitFor({ timeout: 5_000 }).then(() => true, () => false)) break;
+    if (attempt === 3) throw new Error('F1 did not open the command palette');
+    await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+  }
   await input.fill(`>${title}`);
   await pickQuickInput(page, title);
   // The palette is done when the widget closes, or when the command already reused it for its own
@@ -166,13 +171,24 @@ export async function dumpTables(sandbox: Sandbox): Promise<string> {
   return parts.join('\n');
 }
 
-/** A quick pick takes `value` from its list; an input box gets it typed. */
-export async function pickOrType(page: Page, value: string): Promise<void> {
-  await page.locator('.quick-input-widget input').waitFor();
+/**
+ * Test as user's "who signs in" question: a name the list offers is picked; another is typed
+ * after "Another user name…" (or straight away when the extension asks with an input box).
+ */
+export async function chooseUser(page: Page, username: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
   await page.waitForTimeout(300);
   const isList = await page.locator('.quick-input-list .monaco-list-row').first().isVisible().catch(() => false);
-  if (isList) await pick(page, value);
-  else await answer(page, value);
+  if (!isList) return answer(page, username);
+  await input.fill(username);
+  const offered = page.locator('.quick-input-list .monaco-list-row', { hasText: username }).first();
+  if (await offered.waitFor({ timeout: 1_000 }).then(() => true, () => false)) {
+    await page.keyboard.press('Enter');
+    return;
+  }
+  await pick(page, 'Another user name');
+  await answer(page, username);
 }
 
 /** "Cognito: Connect to AWS..." with the given profile and region. */
@@ -190,6 +206,6 @@ export async function testUserByHand(page: Page, o: { client: string; identityPo
   await runCommand(page, 'Cognito: Test as User...');
   await pick(page, o.client);
   if (o.identityPool) await pick(page, o.identityPool);
-  await pickOrType(page, o.username);
+  await chooseUser(page, o.username);
   if (o.password !== undefined) await answer(page, o.password);
 }

@@ -60,6 +60,17 @@ function proxy(url: string, raw: RawRequest): Promise<Reply> {
   });
 }
 
+/**
+ * A wrong password at sign-in: Cognito answers NotAuthorizedException "Incorrect username or
+ * password." (e.g. github.com/ellaisys/aws-cognito/issues/94), cognito-local
+ * InvalidPasswordException (github.com/jagregory/cognito-local/issues/314). Only at sign-in:
+ * elsewhere InvalidPasswordException is the password-policy error, as in Cognito.
+ */
+function wrongPasswordAsCognito(reply: Reply): Reply {
+  if (reply.status < 400 || !reply.body.includes('InvalidPasswordException')) return reply;
+  return jsonError('cognito-idp', 'NotAuthorizedException', 'Incorrect username or password.');
+}
+
 export function createGateway(deps: GatewayDeps): Server {
   const route = async (raw: RawRequest): Promise<Reply> => {
     // The user pool's JWKS and discovery document, for anyone verifying tokens.
@@ -96,6 +107,7 @@ export function createGateway(deps: GatewayDeps): Server {
             return refused;
           }
         }
+        if (operation === 'InitiateAuth' || operation === 'AdminInitiateAuth') return wrongPasswordAsCognito(await proxy(deps.cognitoLocalUrl, raw));
         if (!PAGED[operation]) return proxy(deps.cognitoLocalUrl, raw);
         // cognito-local ignores Limit: page its full answer at AWS's 60 (cognitoPaging.ts).
         const wanted = pageRequest(operation, JSON.parse(raw.body.toString() || '{}') as Record<string, unknown>);

@@ -71,47 +71,81 @@ export async function testUser(deps: TestUserDeps, target?: Node | Partial<TestU
   const passwordKey = { kind: 'password' as const, userPoolId: pool.Id, clientId: client.ClientId, username };
   const secretKey = { kind: 'clientSecret' as const, userPoolId: pool.Id, clientId: client.ClientId };
 
-  let password: { value: string; remember: boolean } | undefined;
+  type Given = { value: string; remember: boolean; stored: boolean };
+  const askPassword = async (): Promise<Given | undefined> => {
+    const asked = await askSecret(`Password for ${username}`, `Test as user: ${username} in ${pool.Name ?? pool.Id}`);
+    return asked && { ...asked, stored: false };
+  };
+  const askClientSecret = async (): Promise<Given | undefined> => {
+    const asked = await askSecret(`Client secret of app client ${client.ClientName ?? client.ClientId}`, 'This app client has a secret (needed for SECRET_HASH)');
+    return asked && { ...asked, stored: false };
+  };
+  let password: Given | undefined;
   if ('username' in who) {
     const stored = args.password ? undefined : await deps.secrets.get(passwordKey);
-    password = args.password ? { value: args.password, remember: false } : stored ? { value: stored, remember: false } : await askSecret(`Password for ${username}`, `Test as user: ${username} in ${pool.Name ?? pool.Id}`);
+    password = args.password ? { value: args.password, remember: false, stored: false } : stored ? { value: stored, remember: false, stored: true } : await askPassword();
     if (!password) return undefined;
   }
-  let clientSecret: { value: string; remember: boolean } | undefined;
+  let clientSecret: Given | undefined;
   if (client.HasSecret && 'username' in who) {
     const stored = await deps.secrets.get(secretKey);
-    clientSecret = stored ? { value: stored, remember: false } : await askSecret(`Client secret of app client ${client.ClientName ?? client.ClientId}`, 'This app client has a secret (needed for SECRET_HASH)');
+    clientSecret = stored ? { value: stored, remember: false, stored: true } : await askClientSecret();
     if (!clientSecret) return undefined;
   }
 
   const aws = await loadAws();
-  const steps: StepView[] = [];
-  let outcome: Awaited<ReturnType<typeof aws.runTestUser>>;
-  try {
-    outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Test as user: ${username}`, cancellable: true },
-      async (progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        return aws.runTestUser({
-          profile: spec.profile, region: spec.region,
-          options: { userPoolId: pool.Id, clientId: client.ClientId, username, authFlow: 'auto', ...(identityPoolId ? { identityPoolId } : {}), ...(args.customRoleArn ? { customRoleArn: args.customRoleArn } : {}) },
-          ...(password ? { password: password.value } : {}), ...('idToken' in who ? { idToken: who.idToken } : {}), ...(clientSecret ? { clientSecret: clientSecret.value } : {}),
-          prompt: challengePrompt,
-          onStep: (step) => progress.report({ message: recordSteps(steps, step) }),
-          signal: abort.signal,
-        });
-      },
-    );
-  } catch (error) {
-    if (error instanceof aws.CancelledError) {
-      deps.log.info(`test-user: ${username}: cancelled`);
-      return undefined;
+  let steps: StepView[] = [];
+  /** Set when Cognito made the user choose a new password (NEW_PASSWORD_REQUIRED). */
+  let newPassword: string | undefined;
+  let outcome: Awaited<ReturnType<typeof aws.runTestUser>> | undefined;
+  while (!outcome) {
+    steps = [];
+    try {
+      outcome = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Test as user: ${username}`, cancellable: true },
+        async (progress, token) => {
+          const abort = new AbortController();
+          token.onCancellationRequested(() => abort.abort());
+          return aws.runTestUser({
+            profile: spec.profile, region: spec.region,
+            options: { userPoolId: pool.Id, clientId: client.ClientId, username, authFlow: 'auto', ...(identityPoolId ? { identityPoolId } : {}), ...(args.customRoleArn ? { customRoleArn: args.customRoleArn } : {}) },
+            ...(password ? { password: password.value } : {}), ...('idToken' in who ? { idToken: who.idToken } : {}), ...(clientSecret ? { clientSecret: clientSecret.value } : {}),
+            prompt: (question, hidden) => challengePrompt(question, hidden, (value) => { newPassword = value; }),
+            onStep: (step) => progress.report({ message: recordSteps(steps, step) }),
+            signal: abort.signal,
+          });
+        },
+      );
+    } catch (error) {
+      if (error instanceof aws.CancelledError) {
+        deps.log.info(`test-user: ${username}: cancelled`);
+        void vscode.window.showInformationMessage(`Test as user: ${username}: cancelled. Nothing was remembered.`);
+        return undefined;
+      }
+      // A remembered secret Cognito refuses is forgotten at once, and asked for again (once each).
+      const refused = refusedSecret(error, { password: password?.stored === true, clientSecret: clientSecret?.stored === true });
+      if (refused === 'clientSecret') {
+        await deps.secrets.delete(secretKey);
+        deps.log.warn(`test-user: the remembered client secret of ${client.ClientId} was refused; forgotten`);
+        void vscode.window.showWarningMessage(`Cognito refused the remembered client secret of ${client.ClientName ?? client.ClientId} (${errorText(error)}); it was forgotten. Enter it again.`);
+        clientSecret = await askClientSecret();
+        if (!clientSecret) return undefined;
+        continue;
+      }
+      if (refused === 'password') {
+        await deps.secrets.delete(passwordKey);
+        deps.log.warn(`test-user: the remembered password of ${username} was refused; forgotten`);
+        void vscode.window.showWarningMessage(`Cognito refused the remembered password of ${username} (${errorText(error)}); it was forgotten. Enter it again.`);
+        password = await askPassword();
+        if (!password) return undefined;
+        continue;
+      }
+      throw error;
     }
-    throw error;
   }
-  // Remembered only after Cognito accepted them, and only when ticked.
-  if (password?.remember) await deps.secrets.store(passwordKey, password.value);
+  // Remembered only after Cognito accepted them, and only when ticked. A new password set through
+  // NEW_PASSWORD_REQUIRED replaces the (now dead) one that was typed or remembered.
+  if (password && (password.remember || (password.stored && newPassword))) await deps.secrets.store(passwordKey, newPassword ?? password.value);
   if (clientSecret?.remember) await deps.secrets.store(secretKey, clientSecret.value);
   if ('username' in who) await deps.recent.remember(pool.Id, username);
 
@@ -140,11 +174,59 @@ export async function testUser(deps: TestUserDeps, target?: Node | Partial<TestU
   return { sessionId: liveUser.id, view };
 }
 
-/** Challenge answers (new password, TOTP or SMS code, MFA choice) through input boxes. */
-async function challengePrompt(question: string, hidden: boolean): Promise<string> {
-  const answer = await vscode.window.showInputBox({ title: 'Test as user', prompt: question.replace(/:\s*$/, ''), password: hidden, ignoreFocusOut: true });
-  if (answer === undefined) throw new (await loadAws()).CancelledError();
-  return answer;
+function errorText(error: unknown): string {
+  const name = (error as { name?: string }).name;
+  const message = error instanceof Error ? error.message : String(error);
+  return name && name !== 'Error' && !message.startsWith(name) ? `${name}: ${message}` : message;
+}
+
+/**
+ * Which remembered secret a sign-in error blames, if any: a wrong SECRET_HASH means the client
+ * secret ("Unable to verify secret hash for client ..."), "Incorrect username or password." the
+ * password (both NotAuthorizedException, https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html#API_InitiateAuth_Errors).
+ */
+export function refusedSecret(error: unknown, stored: { password: boolean; clientSecret: boolean }): 'password' | 'clientSecret' | undefined {
+  const name = (error as { name?: string; code?: string }).name ?? (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (!/NotAuthorized/.test(`${name} ${message}`)) return undefined;
+  if (stored.clientSecret && /secret.?hash/i.test(message)) return 'clientSecret';
+  if (stored.password && /password/i.test(message)) return 'password';
+  return undefined;
+}
+
+const MFA_LABELS: Record<string, string> = { SMS_MFA: 'A code sent by SMS', SOFTWARE_TOKEN_MFA: 'A code from the authenticator app (TOTP)' };
+
+/**
+ * Challenge answers through the editor's own inputs. The questions are the CLI session's
+ * (src/cli/live/session.ts): "MFA type (A or B): " becomes a pick, a code must be six digits, a new
+ * password is hidden and asked twice.
+ */
+async function challengePrompt(question: string, hidden: boolean, onNewPassword: (value: string) => void): Promise<string> {
+  const cancelled = async (): Promise<never> => {
+    throw new (await loadAws()).CancelledError();
+  };
+  const prompt = question.replace(/:\s*$/, '');
+  const mfaChoice = /^MFA type \((.+)\)$/.exec(prompt);
+  if (mfaChoice) {
+    const options = mfaChoice[1]!.split(' or ');
+    const picked = await vscode.window.showQuickPick(options.map((o) => ({ label: MFA_LABELS[o] ?? o, description: o, value: o })), { title: 'Test as user: Cognito asks which second factor to use', ignoreFocusOut: true });
+    return picked ? picked.value : cancelled();
+  }
+  const isCode = /^Code /.test(prompt);
+  const answer = await vscode.window.showInputBox({
+    title: 'Test as user', prompt, password: hidden, ignoreFocusOut: true,
+    ...(isCode ? { placeHolder: '6 digits', validateInput: (v: string) => (/^\d{6}$/.test(v.trim()) ? null : 'The code has 6 digits') } : {}),
+  });
+  if (answer === undefined) return cancelled();
+  if (/new password/i.test(prompt)) {
+    const again = await vscode.window.showInputBox({
+      title: 'Test as user', prompt: 'The new password again', password: true, ignoreFocusOut: true,
+      validateInput: (v: string) => (v === answer ? null : 'Not the same as the first entry'),
+    });
+    if (again === undefined) return cancelled();
+    onNewPassword(answer);
+  }
+  return isCode ? answer.trim() : answer;
 }
 
 function tokenUsername(engine: Awaited<ReturnType<typeof loadEngine>>, idToken: string): string {

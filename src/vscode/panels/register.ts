@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { probe, type ProbeArgs } from '../commands/probe.ts';
 import { testUser, type TestUserArgs } from '../commands/testUser.ts';
+import { forgetSecrets } from '../commands/forgetSecrets.ts';
 import type { ConnectionStore } from '../connections.ts';
 import type { Log } from '../log.ts';
 import { RecentUsers, Secrets } from '../secrets.ts';
@@ -16,10 +17,11 @@ type Register = (id: string, run: (...args: never[]) => unknown) => vscode.Dispo
 export function registerPanels(context: vscode.ExtensionContext, store: ConnectionStore, log: Log, command: Register): vscode.Disposable[] {
   const sessions = new TestUserSessions();
   const extensionUri = context.extensionUri;
-  const testUserDeps = { store, sessions, secrets: new Secrets(context.secrets), recent: new RecentUsers(context.globalState), extensionUri, log: log.for('testUser') };
+  const testUserDeps = { store, sessions, secrets: new Secrets(context.secrets, context.globalState), recent: new RecentUsers(context.globalState), extensionUri, log: log.for('testUser') };
   const probeDeps = { store, sessions, extensionUri, log: log.for('probe') };
   return [
     command('cognitoAccess.testUser', (target?: Node | Partial<TestUserArgs>) => testUser(testUserDeps, target)),
+    command('cognitoAccess.forgetSecrets', (which?: 'all') => forgetSecrets(testUserDeps.secrets, testUserDeps.log, which === 'all' ? 'all' : undefined)),
     command('cognitoAccess.probe', (target?: Node | ProbeArgs) => probe(probeDeps, target)),
     vscode.window.registerWebviewPanelSerializer(TEST_USER_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => {
