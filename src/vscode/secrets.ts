@@ -77,3 +77,17 @@ export class RecentUsers {
     await this.memento.update(RecentUsers.KEY, all);
   }
 }
+
+/**
+ * Which remembered secret a sign-in error blames, if any: a wrong SECRET_HASH means the client
+ * secret ("Unable to verify secret hash for client ..."), "Incorrect username or password." the
+ * password (both NotAuthorizedException, https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html#API_InitiateAuth_Errors).
+ */
+export function refusedSecret(error: unknown, stored: { password: boolean; clientSecret: boolean }): 'password' | 'clientSecret' | undefined {
+  const name = (error as { name?: string; code?: string }).name ?? (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (!/NotAuthorized/.test(`${name} ${message}`)) return undefined;
+  if (stored.clientSecret && /secret.?hash/i.test(message)) return 'clientSecret';
+  if (stored.password && /password/i.test(message)) return 'password';
+  return undefined;
+}

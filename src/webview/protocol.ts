@@ -92,6 +92,8 @@ export interface TestUserView {
   identityPoolId: string;
   signInFlow: string;
   challenges: string[];
+  /** When this sign-in ran (ISO 8601): "Sign in again" updates the same panel. */
+  signedInAt: string;
   steps: StepView[];
   signature: SignatureStatus;
   signatureReason: string | null;

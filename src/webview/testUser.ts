@@ -99,7 +99,8 @@ function render(): void {
   mount(
     el('header', {},
       el('h1', {}, `Test as user: ${view.username}`),
-      el('p', { class: 'muted' }, `${view.connection} · user pool ${view.userPoolId} · client ${view.clientId} · identity pool ${view.identityPoolId} · ${view.signInFlow}${view.challenges.length ? ` (challenges: ${view.challenges.join(', ')})` : ''}`)),
+      el('p', { class: 'muted' }, `${view.connection} · user pool ${view.userPoolId} · client ${view.clientId} · identity pool ${view.identityPoolId} · ${view.signInFlow}${view.challenges.length ? ` (challenges: ${view.challenges.join(', ')})` : ''}`),
+      el('p', { class: 'muted', id: 'signed-in-at', 'data-at': view.signedInAt }, `Signed in at ${new Date(view.signedInAt).toLocaleTimeString()}`)),
     view.ended ? el('p', { class: 'banner' }, 'This result was restored after a reload; the tokens and credentials were in memory only and are gone.') : null,
     el('div', { class: 'actions' },
       button('Probe DynamoDB', () => post({ type: 'probe' }), { id: 'probe', disabled: !view.credentials }),
@@ -118,9 +119,12 @@ function render(): void {
 onMessage((message) => {
   switch (message.type) {
     case 'testUser':
+      // A new sign-in (or Sign in again into this panel): nothing of the previous one stays shown.
       current = message.view;
       revealed.clear();
       accessToken = undefined;
+      notice = '';
+      busy = null;
       saveState({ testUser: message.view });
       break;
     case 'revealed':

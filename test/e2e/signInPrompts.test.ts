@@ -8,7 +8,7 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AdminSetUserPasswordCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { totpCode } from '../sandbox/challenges.ts';
 import { startSandbox, type Sandbox } from '../sandbox/index.ts';
 import { TOTP_SECRET, userByName } from '../sandbox/seed.ts';
@@ -47,10 +47,12 @@ async function promptOpens(page: Page, ms: number): Promise<boolean> {
 
 const tabs = (page: Page, title: string) => page.locator('.tabs-container .tab', { hasText: title });
 
-/** Waits until more tabs titled `title` are open than `before`. */
-async function newTab(page: Page, title: string, before: number): Promise<void> {
-  await page.waitForFunction(([t, n]) => Array.from(document.querySelectorAll('.tabs-container .tab')).filter((e) => e.textContent?.includes(t as string)).length > (n as number), [title, before] as const, { timeout: 60_000 });
+/** Waits until the panel shows a sign-in later than `before` (its data-at, ISO time). */
+async function signedInAfter(frame: Frame, before: string): Promise<void> {
+  await frame.waitForFunction((b) => (document.getElementById('signed-in-at')?.dataset.at ?? '') > b, before, { timeout: 60_000 });
 }
+
+const signedInAt = async (frame: Frame): Promise<string> => (await frame.locator('#signed-in-at').getAttribute('data-at')) ?? '';
 
 const toast = (page: Page, text: string | RegExp) => page.locator('.notifications-toasts .notification-toast', { hasText: text });
 
@@ -103,7 +105,7 @@ describe('Test as user: challenges, client secret, remember and cancel, with the
     await answer(page, NEW_PASSWORD);
     const frame = await panelFrame(page, 'testUser', 'Agree', 60_000);
     assert.equal(await frame.locator('h1').textContent(), 'Test as user: newuser');
-    assert.match((await frame.locator('header .muted').textContent()) ?? '', /challenges: NEW_PASSWORD_REQUIRED/);
+    assert.match((await frame.locator('header').textContent()) ?? '', /challenges: NEW_PASSWORD_REQUIRED/);
     assert.match((await frame.locator('.verdict').textContent()) ?? '', /role BooksReadAccess, and Cognito handed out role BooksReadAccess/);
     await screenshot(page, 'signin-1-new-password');
   });
@@ -118,7 +120,7 @@ describe('Test as user: challenges, client secret, remember and cancel, with the
     await answer(page, totpCode(TOTP_SECRET));
     const frame = await panelFrame(page, 'testUser', 'Test as user: totpuser', 60_000);
     await frame.locator('.verdict', { hasText: 'Agree' }).waitFor();
-    assert.match((await frame.locator('header .muted').textContent()) ?? '', /challenges: SOFTWARE_TOKEN_MFA/);
+    assert.match((await frame.locator('header').textContent()) ?? '', /challenges: SOFTWARE_TOKEN_MFA/);
     assert.match((await frame.locator('.verdict').textContent()) ?? '', /BooksWriteAccess/);
   });
 
@@ -130,7 +132,7 @@ describe('Test as user: challenges, client secret, remember and cancel, with the
     await answer(page, await sandbox.smsCode('smsuser'));
     const frame = await panelFrame(page, 'testUser', 'Test as user: smsuser', 60_000);
     await frame.locator('.verdict', { hasText: 'Agree' }).waitFor();
-    assert.match((await frame.locator('header .muted').textContent()) ?? '', /challenges: SMS_MFA/);
+    assert.match((await frame.locator('header').textContent()) ?? '', /challenges: SMS_MFA/);
     await screenshot(page, 'signin-3-sms');
   });
 
@@ -157,11 +159,13 @@ describe('Test as user: challenges, client secret, remember and cancel, with the
     await frame.locator('.verdict', { hasText: 'Agree' }).waitFor();
     assert.match((await frame.locator('.verdict').textContent()) ?? '', /BooksReadAccess/);
 
-    // Again: the password is asked (not ticked), the client secret is not.
+    // Again: the password is asked (not ticked), the client secret is not; the same panel updates.
     const open = await tabs(page, 'Test as user: testuser1').count();
+    const first = await signedInAt(frame);
     await testUserByHand(page, { client: 'mobile', username: 'testuser1', password: userByName('testuser1').password });
     assert.equal(await promptOpens(page, 2_000), false, 'no client-secret prompt the second time');
-    await newTab(page, 'Test as user: testuser1', open);
+    await signedInAfter(frame, first);
+    assert.equal(await tabs(page, 'Test as user: testuser1').count(), open, 'the same target reuses its panel');
   });
 
   it('remembers a password when ticked; a refused remembered password is forgotten and asked again', async () => {
@@ -173,11 +177,13 @@ describe('Test as user: challenges, client secret, remember and cancel, with the
     const frame = await panelFrame(page, 'testUser', 'Test as user: writer', 60_000);
     await frame.locator('.verdict', { hasText: 'Agree' }).waitFor();
 
-    // Sign in again from the panel: the remembered password is used, nothing is asked.
-    const open = await tabs(page, 'Test as user: writer').count();
+    // Sign in again from the panel: the remembered password is used, nothing is asked, and the
+    // panel shows the new sign-in.
+    const first = await signedInAt(frame);
     await frame.locator('#sign-in-again').click();
     assert.equal(await promptOpens(page, 3_000), false, 'no password prompt with a remembered password');
-    await newTab(page, 'Test as user: writer', open);
+    await signedInAfter(frame, first);
+    assert.equal(await tabs(page, 'Test as user: writer').count(), 1, 'one panel for one target');
 
     // The password changes behind our back: Cognito refuses the remembered one.
     const idp = new CognitoIdentityProviderClient({ endpoint: sandbox.endpoint, region: sandbox.region, credentials: sandbox.adminCredentials });
@@ -188,9 +194,9 @@ describe('Test as user: challenges, client secret, remember and cancel, with the
     await toast(page, /refused the remembered password of writer .*it was forgotten/).waitFor({ timeout: 30_000 });
     await asked(page, /Password for writer/);
     await screenshot(page, 'signin-5-remembered-password-refused');
-    const before = await tabs(page, 'Test as user: writer').count();
+    const second = await signedInAt(frame);
     await answer(page, WRITER_NEW_PASSWORD);
-    await newTab(page, 'Test as user: writer', before);
+    await signedInAfter(frame, second);
   });
 
   it('forgets remembered secrets on request: the client secret is asked again', async () => {

@@ -87,6 +87,8 @@ export interface SimulateArgs {
   userPoolId?: string;
   identityPoolId?: string;
   groups?: string[];
+  /** The app client the user signs in with (id or name); asked when the identity pool trusts several of the pool's. */
+  clientId?: string;
   /** Skip the report document (automation). */
   quiet?: boolean;
 }
@@ -122,9 +124,19 @@ export async function simulateAsGroups(store: ConnectionStore, node?: Node, args
     identityPoolId = (await vscode.window.showQuickPick(trusting.map((ip) => ({ label: ip.IdentityPoolName ?? ip.IdentityPoolId, description: ip.IdentityPoolId, id: ip.IdentityPoolId })), { ignoreFocusOut: true, title: 'Simulate: through which identity pool?' }))?.id;
     if (!identityPoolId) return undefined;
   }
+  identityPoolId ??= trusting[0]?.IdentityPoolId;
+  // Role mappings are per app client, so with several trusted clients the client matters: ask.
+  let clientId = args.clientId;
+  const chosenPool = trusting.find((ip) => ip.IdentityPoolId === identityPoolId);
+  const clients = (chosenPool?.CognitoIdentityProviders ?? []).filter((p) => p.ProviderName === provider).map((p) => p.ClientId);
+  if (!clientId && clients.length > 1) {
+    const names = new Map(pool.Clients.map((c) => [c.ClientId, c.ClientName]));
+    clientId = (await vscode.window.showQuickPick(clients.map((id) => ({ label: names.get(id) ?? id, description: id, id })), { ignoreFocusOut: true, title: 'Simulate: signing in with which app client?' }))?.id;
+    if (!clientId) return undefined;
+  }
   let result: SimulationResult;
   try {
-    result = engine.simulate(snapshot, { userPoolId: pool.Id, identityPoolId: identityPoolId ?? trusting[0]?.IdentityPoolId, groups });
+    result = engine.simulate(snapshot, { userPoolId: pool.Id, ...(identityPoolId ? { identityPoolId } : {}), ...(clientId ? { clientId } : {}), groups });
   } catch (error) {
     void vscode.window.showErrorMessage(`Simulate: ${(error as Error).message}`);
     return undefined;

@@ -8,7 +8,7 @@ import { loadAws, loadEngine } from '../lazy.ts';
 import type { Log } from '../log.ts';
 import { TestUserPanel, type LiveTestUser, type TestUserSessions } from '../panels/testUserPanel.ts';
 import { testUserView } from '../panels/testUserModel.ts';
-import type { RecentUsers, Secrets } from '../secrets.ts';
+import { refusedSecret, type RecentUsers, type Secrets } from '../secrets.ts';
 import { Node } from '../tree/node.ts';
 import type { StepView, TestUserView } from '../../webview/protocol.ts';
 import { askSecret, explainNeedsLive, pickClient, pickConnection, pickIdentityPool, pickUserPool, pickWho, recordSteps } from './testUserPicks.ts';
@@ -178,20 +178,6 @@ function errorText(error: unknown): string {
   const name = (error as { name?: string }).name;
   const message = error instanceof Error ? error.message : String(error);
   return name && name !== 'Error' && !message.startsWith(name) ? `${name}: ${message}` : message;
-}
-
-/**
- * Which remembered secret a sign-in error blames, if any: a wrong SECRET_HASH means the client
- * secret ("Unable to verify secret hash for client ..."), "Incorrect username or password." the
- * password (both NotAuthorizedException, https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html#API_InitiateAuth_Errors).
- */
-export function refusedSecret(error: unknown, stored: { password: boolean; clientSecret: boolean }): 'password' | 'clientSecret' | undefined {
-  const name = (error as { name?: string; code?: string }).name ?? (error as { code?: string }).code;
-  const message = error instanceof Error ? error.message : String(error);
-  if (!/NotAuthorized/.test(`${name} ${message}`)) return undefined;
-  if (stored.clientSecret && /secret.?hash/i.test(message)) return 'clientSecret';
-  if (stored.password && /password/i.test(message)) return 'password';
-  return undefined;
 }
 
 const MFA_LABELS: Record<string, string> = { SMS_MFA: 'A code sent by SMS', SOFTWARE_TOKEN_MFA: 'A code from the authenticator app (TOTP)' };

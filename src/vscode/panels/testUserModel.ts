@@ -46,6 +46,8 @@ export interface TestUserInput {
   connectionSnapshot?: Snapshot;
   connectionLoadedAt?: Date;
   mask: (value: string) => string;
+  /** When the sign-in ran; default now. */
+  signedInAt?: Date;
 }
 
 /** "Why this may be": the usual causes of a prediction that differs from what Cognito did. */
@@ -97,6 +99,7 @@ export function testUserView(engine: Engine, input: TestUserInput): TestUserView
     identityPoolId: session.identityPoolId,
     signInFlow: session.signIn.flow,
     challenges: session.signIn.challenges,
+    signedInAt: (input.signedInAt ?? new Date()).toISOString(),
     steps: input.steps,
     signature: session.signature,
     signatureReason: session.signatureReason ?? null,

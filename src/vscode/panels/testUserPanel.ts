@@ -55,28 +55,51 @@ export interface PanelDeps {
   log: Log;
 }
 
+/** Which sign-in a view shows: the same target signed in again reuses its panel. */
+function targetKey(view: TestUserView): string {
+  return JSON.stringify([view.connectionId, view.userPoolId, view.clientId, view.username, view.identityPoolId]);
+}
+
 export class TestUserPanel {
   private static readonly open = new Set<TestUserPanel>();
   readonly host: WebviewHost;
+  /** Every session this panel showed: kept while it is open, so a probe opened from an earlier one still runs live. */
+  private readonly owned: string[] = [];
 
   private constructor(
     panel: vscode.WebviewPanel,
-    private readonly session: LiveTestUser | undefined,
-    private readonly view: TestUserView,
+    private session: LiveTestUser | undefined,
+    private view: TestUserView,
     private readonly deps: PanelDeps,
   ) {
     this.host = new WebviewHost(panel, deps.extensionUri, 'testUser', (m) => this.receive(m), (e) => this.fail(e));
     this.host.onDidDispose(() => {
       TestUserPanel.open.delete(this);
-      if (this.session) deps.sessions.delete(this.session.id);
+      for (const id of this.owned) deps.sessions.delete(id);
     });
+    if (session) this.owned.push(session.id);
     TestUserPanel.open.add(this);
     this.host.setView({ type: 'testUser', view });
   }
 
+  /** A new panel, or the open one of the same user, pool, client and identity pool (Sign in again), updated. */
   static show(session: LiveTestUser, deps: PanelDeps): TestUserPanel {
+    const key = targetKey(session.view);
+    const same = [...TestUserPanel.open].find((p) => targetKey(p.view) === key);
+    if (same) {
+      same.replace(session);
+      same.host.panel.reveal(undefined, false);
+      return same;
+    }
     const panel = vscode.window.createWebviewPanel(TEST_USER_VIEW_TYPE, `Test as user: ${session.again.username}`, vscode.ViewColumn.Active, webviewOptions(deps.extensionUri));
     return new TestUserPanel(panel, session, session.view, deps);
+  }
+
+  private replace(session: LiveTestUser): void {
+    this.session = session;
+    this.view = session.view;
+    this.owned.push(session.id);
+    this.host.setView({ type: 'testUser', view: session.view });
   }
 
   /** After a window reload: the page's saved view, marked ended (the credentials died with the old host). */

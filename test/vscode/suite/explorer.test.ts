@@ -82,8 +82,11 @@ describe('Explorer: the sample account', () => {
   });
 
   it('simulates a member of chosen groups, offline', async () => {
-    const result = await vscode.commands.executeCommand<SimulationResult>('cognitoAccess.simulateAsGroups', undefined, { connection: id, groups: ['BooksRead'], identityPoolId: 'eu-central-1:aaaaaaaa-1111-2222-3333-444444444444' });
+    const result = await vscode.commands.executeCommand<SimulationResult>('cognitoAccess.simulateAsGroups', undefined, { connection: id, groups: ['BooksRead'], identityPoolId: 'eu-central-1:aaaaaaaa-1111-2222-3333-444444444444', clientId: 'web' });
     assert.equal(result.resolution.roleArn, 'arn:aws:iam::123456789012:role/BooksReadAccess');
+    // books trusts two app clients of the pool (web, mobile): the client is named, or asked.
+    const mobile = await vscode.commands.executeCommand<SimulationResult>('cognitoAccess.simulateAsGroups', undefined, { connection: id, groups: ['BooksRead'], identityPoolId: 'eu-central-1:aaaaaaaa-1111-2222-3333-444444444444', clientId: 'mobile', quiet: true });
+    assert.equal(mobile.resolution.roleArn, 'arn:aws:iam::123456789012:role/BooksReadAccess');
     await waitFor('the simulation report', () => openDocumentsContaining('markdown', '# Sign-in as a member of BooksRead')[0]);
     const tie = await vscode.commands.executeCommand<SimulationResult>('cognitoAccess.simulateAsGroups', undefined, { connection: id, groups: ['Editors', 'Reviewers'], identityPoolId: 'eu-central-1:cccccccc-1111-2222-3333-444444444444', quiet: true });
     assert.equal(tie.resolution.error?.code, 'NotAuthorizedException');

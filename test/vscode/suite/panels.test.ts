@@ -150,4 +150,21 @@ describe('Test as user against the sandbox', function () {
     const corrected = JSON.parse(d.correctedTrustPolicy ?? '{}') as { Statement: { Condition?: { StringEquals?: Record<string, unknown> } }[] };
     assert.ok(corrected.Statement.some((s) => s.Condition?.StringEquals?.['cognito-identity.amazonaws.com:aud'] === sandbox!.identityPools['books-broken']));
   });
+
+  it('the same user, client and identity pool again updates its panel (one tab, the later sign-in)', async () => {
+    const first = (await run('testuser1', 'books'))!;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = (await run('testuser1', 'books'))!;
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('cognitoAccess.testUserResult'));
+    assert.equal(tabs.length, 1, 'one panel');
+    assert.ok(second.view.signedInAt > first.view.signedInAt, 'the panel shows the later sign-in');
+    assert.notEqual(second.sessionId, first.sessionId);
+    // A probe opened from the first session still runs live while the panel is open.
+    const probe = await vscode.commands.executeCommand<ProbeView>('cognitoAccess.probe', { sessionId: first.sessionId });
+    assert.equal(probe.mode, 'live');
+  });
+
+  it('remembers no password given by automation', async () => {
+    assert.equal(await vscode.commands.executeCommand<number>('cognitoAccess.forgetSecrets', 'all'), 0);
+  });
 });
