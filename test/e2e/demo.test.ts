@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { launchChromium, REPO_ROOT } from '../vscode/codeServer.ts';
-import { screenshot, treeRow } from './workbench.ts';
+import type { Page } from 'playwright-core';
+import { userByName } from '../sandbox/seed.ts';
+import { panelFrame, screenshot, testUserByHand, treeRow } from './workbench.ts';
 
 describe('npm run demo', { timeout: 180_000 }, () => {
   const demo = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.mjs'], {
@@ -40,10 +42,14 @@ describe('npm run demo', { timeout: 180_000 }, () => {
     }
   });
 
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  let page: Page;
+  after(async () => browser?.close());
+
   it('prints the URL, and the sidebar shows the sandbox account', async () => {
-    const browser = await launchChromium();
-    try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    browser = await launchChromium();
+    {
+      page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.goto(await url);
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       await page.locator('.activitybar a[aria-label="Cognito Access"]').click();
@@ -53,9 +59,37 @@ describe('npm run demo', { timeout: 180_000 }, () => {
       assert.equal(await page.locator('.notifications-toasts .notification-toast', { hasText: 'already registered' }).count(), 0, 'no tree error');
       assert.match(output, /Test users: testuser1 \/ /);
       await screenshot(page, 'demo-sandbox-account');
-    } finally {
-      await browser.close();
     }
+  });
+
+  // The issue's "done when", in the demo as a newcomer would try it.
+  it("tests testuser1: BooksRead, BooksReadAccess from both the prediction and the identity pool", async () => {
+    await testUserByHand(page, { client: 'web', identityPool: 'books', username: 'testuser1', password: userByName('testuser1').password });
+    const frame = await panelFrame(page, 'testUser', 'Agree', 60_000);
+    assert.match((await frame.locator('tr.cognito', { hasText: 'cognito:groups' }).textContent()) ?? '', /BooksRead/);
+    assert.match((await frame.locator('.verdict').textContent()) ?? '', /^Agree: the engine predicted role BooksReadAccess, and Cognito handed out role BooksReadAccess/);
+    await screenshot(page, 'demo-test-user');
+  });
+
+  it('probes: Query allowed, PutItem denied with an explanation that names the statement', async () => {
+    const frame = await panelFrame(page, 'testUser', 'Agree');
+    await frame.locator('#probe').click();
+    const probe = await panelFrame(page, 'probe', 'testuser1 as BooksReadAccess', 60_000);
+    await probe.locator('td[data-cell^="book-table"][data-cell$="|dynamodb:Query"]', { hasText: 'allowed' }).first().waitFor();
+    await probe.locator('td[data-cell^="book-table"][data-cell$="|dynamodb:PutItem"]', { hasText: 'denied' }).first().click();
+    const detail = (await probe.locator('#detail').textContent()) ?? '';
+    assert.match(detail, /AWS: denied/);
+    assert.match(detail, /statement #\d+ of BooksRead/);
+    await screenshot(page, 'demo-probe');
+  });
+
+  it('shows the broken pool\'s trust fault and the fix', async () => {
+    await testUserByHand(page, { client: 'web', identityPool: 'books-broken', username: 'testuser1', password: userByName('testuser1').password });
+    const frame = await panelFrame(page, 'testUser', 'TRUST_AUD_IS_USER_POOL_ID', 60_000);
+    const text = (await frame.locator('#section-diagnosis').textContent()) ?? '';
+    assert.match(text, /InvalidIdentityPoolConfiguration|BooksReadBroken/);
+    assert.match(text, /Corrected trust policy/);
+    await screenshot(page, 'demo-broken-pool');
   });
 
   it('stops the sandbox and VS Code on Ctrl-C', async () => {
