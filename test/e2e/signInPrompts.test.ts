@@ -14,7 +14,7 @@ import { startSandbox, type Sandbox } from '../sandbox/index.ts';
 import { TOTP_SECRET, userByName } from '../sandbox/seed.ts';
 import { buildExtension, stopAllOnSignals } from '../vscode/codeServer.ts';
 import { findSecrets, sandboxSecrets } from '../vscode/secretScan.ts';
-import { answer, chooseUser, connectProfile, dumpTables, openActivity, openWorkbench, panelFrame, pick, runCommand, screenshot, SCREENSHOTS, testUserByHand, type Workbench } from './workbench.ts';
+import { answer, chooseUser, connectProfile, contextMenu, dumpTables, openActivity, openWorkbench, panelFrame, pick, runCommand, screenshot, SCREENSHOTS, testUserByHand, type Workbench } from './workbench.ts';
 
 stopAllOnSignals();
 
@@ -236,6 +236,38 @@ describe('Test as user: challenges, client secret, remember and cancel, with the
     await quickInput(page).locator('.quick-input-list .monaco-list-row', { hasText: 'newuser' }).waitFor();
     await chooseUser(page, 'testuser1');
     await asked(page, /Password for testuser1/);
+    await page.keyboard.press('Escape');
+  });
+
+  it('starts from a user node (no user question) and from a group node (its members offered first)', async () => {
+    const { page } = wb;
+    const sidebarRow = (text: RegExp) => page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
+    // Room for the users: the Findings view folded, the groups too (the tree draws visible rows only).
+    await page.locator('.part.sidebar .pane-header', { hasText: /^Findings/i }).click();
+    await sidebarRow(/^Groups/).click();
+    await sidebarRow(/^Users/).click();
+    await sidebarRow(/Load users/).click();
+    const user = sidebarRow(/^noteuser/);
+    await user.waitFor({ timeout: 30_000 });
+    await contextMenu(page, user, 'Test as User...');
+    await pick(page, 'web');
+    await pick(page, sandbox.identityPools.books);
+    await asked(page, /Password for noteuser/);
+    await answer(page, userByName('noteuser').password);
+    const frame = await panelFrame(page, 'testUser', 'Test as user: noteuser', 60_000);
+    await frame.locator('.verdict', { hasText: 'Agree' }).waitFor();
+    assert.match((await frame.locator('.verdict').textContent()) ?? '', /NotesOwnPartition/);
+
+    await sidebarRow(/^Groups/).click();
+    await contextMenu(page, sidebarRow(/^BooksWrite/), 'Test as User...');
+    await pick(page, 'web');
+    await pick(page, sandbox.identityPools.books);
+    const members = quickInput(page).locator('.quick-input-list .monaco-list-row', { hasText: 'member of BooksWrite' });
+    await members.first().waitFor();
+    const offered = (await members.allTextContents()).map((t) => t.split('member of')[0]!.trim()).sort();
+    assert.deepEqual(offered, ['totpuser', 'writer'], 'the members of BooksWrite, first');
+    assert.match((await quickInput(page).locator('.quick-input-list .monaco-list-row').first().textContent()) ?? '', /member of BooksWrite/);
+    await screenshot(page, 'signin-7-group-members');
     await page.keyboard.press('Escape');
   });
 

@@ -96,7 +96,7 @@ export async function pickWho(pool: UserPool, node: Node | undefined, recent: st
   const names = [...new Set([...fromNode, ...members, ...recent, ...known])];
   if (fromNode.length === 1) return { username: fromNode[0]! };
   const items = [
-    ...names.map((n) => ({ label: n, description: recent.includes(n) ? 'recent' : members.includes(n) ? `member of ${(node as GroupNode).groupName}` : undefined })),
+    ...names.map((n) => ({ label: n, description: [members.includes(n) && `member of ${(node as GroupNode).groupName}`, recent.includes(n) && 'recent'].filter(Boolean).join(' · ') || undefined })),
     { label: ANOTHER },
     { label: PASTE, description: 'for federated or hosted-UI users' },
   ];
