@@ -2,38 +2,30 @@
 // a real VS Code (code-server) in headless Chromium with the sandbox: the access token's claims on
 // demand, Copy as environment variables and as a credentials-file profile (read back from the
 // clipboard as a person would paste them), and after Developer: Reload Window the panels come back
-// from their saved state, without the credentials (those were in memory only).
+// from their saved state, without the credentials (those were in memory only). The probe marks
+// where AWS and the engine disagree (a role changed after the sign-in's scan).
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { startSandbox, type Sandbox } from '../sandbox/index.ts';
 import { CLIENTS, userByName } from '../sandbox/seed.ts';
 import { buildExtension, stopAllOnSignals } from '../vscode/codeServer.ts';
-import { findSecrets, sandboxSecrets } from '../vscode/secretScan.ts';
-import { connectProfile, dumpTables, openActivity, openWorkbench, panelFrame, runCommand, screenshot, SCREENSHOTS, testUserByHand, type Workbench } from './workbench.ts';
+import { assertNothingLeaked, connectProfile, dumpTables, openActivity, openSandboxWorkbench, panelFrame, runCommand, screenshot, testUserByHand, type SandboxWorkbench } from './workbench.ts';
 
 stopAllOnSignals();
 
 describe('panel actions and state across a reload, with the sandbox', { timeout: 300_000 }, () => {
   let sandbox: Sandbox;
-  let wb: Workbench;
+  let wb: SandboxWorkbench;
   let tablesBefore: string;
   const seen: string[] = [];
-  const dialogs: string[] = [];
 
   before(async () => {
     buildExtension();
     sandbox = await startSandbox();
     tablesBefore = await dumpTables(sandbox);
-    wb = await openWorkbench({
-      clipboard: true,
-      settings: { 'workbench.colorTheme': 'Default Dark Modern' },
-      env: { AWS_CONFIG_FILE: sandbox.configFile, AWS_SHARED_CREDENTIALS_FILE: sandbox.credentialsFile, AWS_PROFILE: sandbox.profile },
-    });
-    wb.page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
+    wb = await openSandboxWorkbench(sandbox, { clipboard: true, settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
   });
 
   after(async () => {
@@ -107,14 +99,36 @@ describe('panel actions and state across a reload, with the sandbox', { timeout:
     await screenshot(page, 'state-2-copied');
   });
 
-  it('brings both panels back after a window reload, marked ended and without credentials', async () => {
+  it('marks where AWS and the engine disagree: the role was changed after the sign-in', async () => {
     const { page } = wb;
     const frame = await panelFrame(page, 'testUser', 'Agree');
     await frame.locator('#probe').click();
     const probe = await panelFrame(page, 'probe', 'testuser1 as BooksReadAccess');
     await probe.locator('td[data-cell$="|dynamodb:Query"]', { hasText: 'allowed' }).first().waitFor();
-    await probe.locator('td[data-cell$="|dynamodb:PutItem"]').first().click();
-    await probe.locator('#detail h2', { hasText: 'PutItem' }).waitFor();
+    assert.equal(await probe.locator('td.cell.disagree').count(), 0, 'they agree at first');
+    // Someone grants PutItem on book-table after our scan: AWS now allows what the snapshot denies.
+    const iam = new IAMClient({ endpoint: sandbox.endpoint, region: sandbox.region, credentials: sandbox.adminCredentials });
+    await iam.send(new PutRolePolicyCommand({
+      RoleName: 'BooksReadAccess', PolicyName: 'late-grant',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: `arn:aws:dynamodb:${sandbox.region}:${sandbox.accountId}:table/book-table` }] }),
+    }));
+    iam.destroy();
+    await probe.locator('#run-live').click();
+    const cell = probe.locator('td.cell.disagree[data-cell^="book-table|"][data-cell$="|dynamodb:PutItem"]').first();
+    await cell.waitFor({ timeout: 30_000 });
+    assert.match((await cell.textContent()) ?? '', /allowed.*≠/);
+    assert.match((await cell.getAttribute('aria-label')) ?? '', /live allowed, engine denied.*disagree/);
+    await cell.click();
+    assert.match((await probe.locator('#detail').textContent()) ?? '', /≠ AWS disagrees/);
+    assert.match((await probe.locator('main').textContent()) ?? '', /disagree are marked.*refresh the connection and sign in again/, 'the page says why this may be');
+    await screenshot(page, 'state-3-probe-disagrees');
+  });
+
+  it('brings both panels back after a window reload, marked ended and without credentials', async () => {
+    const { page } = wb;
+    // The probe of the test before is open, its PutItem cell selected.
+    const probe = await panelFrame(page, 'probe', 'testuser1 as BooksReadAccess');
+    await probe.locator('td.cell.selected[data-cell$="|dynamodb:PutItem"]').waitFor();
 
     await runCommand(page, 'Developer: Reload Window');
     await page.waitForLoadState('load');
@@ -124,7 +138,7 @@ describe('panel actions and state across a reload, with the sandbox', { timeout:
     assert.match((await restoredProbe.locator('h1').textContent()) ?? '', /testuser1 as BooksReadAccess/);
     assert.ok(await restoredProbe.locator('td[data-cell$="|dynamodb:Query"]', { hasText: 'allowed' }).count() > 0, 'the last results are shown');
     assert.equal(await restoredProbe.locator('td.cell.selected[data-cell$="|dynamodb:PutItem"]').count(), 1, 'the selected cell is kept');
-    await screenshot(page, 'state-3-probe-restored');
+    await screenshot(page, 'state-4-probe-restored');
 
     await page.locator('.tabs-container .tab', { hasText: 'Test as user: testuser1' }).click();
     const restored = await panelFrame(page, 'testUser', 'restored after a reload', 60_000);
@@ -135,13 +149,10 @@ describe('panel actions and state across a reload, with the sandbox', { timeout:
     assert.equal(await restored.locator('#probe').isDisabled(), true, 'no live probe without credentials');
     // The access token section stays as the person left it (open).
     assert.equal(await restored.locator('#section-accesstoken').getAttribute('open'), '');
-    await screenshot(page, 'state-4-test-user-restored');
+    await screenshot(page, 'state-5-test-user-restored');
   });
 
   it('left no secret in the user data or the screenshots, and no data changed', async () => {
-    const hits = findSecrets([wb.server.userDataDir, SCREENSHOTS], sandboxSecrets(sandbox, seen));
-    assert.deepEqual(hits, []);
-    assert.equal(await dumpTables(sandbox), tablesBefore, 'the sandbox tables are unchanged');
-    assert.deepEqual(dialogs, []);
+    await assertNothingLeaked(wb, sandbox, seen, tablesBefore);
   });
 });

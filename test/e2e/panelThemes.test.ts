@@ -10,7 +10,7 @@ import type { Frame } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../sandbox/index.ts';
 import { userByName } from '../sandbox/seed.ts';
 import { buildExtension, stopAllOnSignals } from '../vscode/codeServer.ts';
-import { connectProfile, openActivity, openWorkbench, panelFrame, screenshot, testUserByHand, type Workbench } from './workbench.ts';
+import { connectProfile, openActivity, openSandboxWorkbench, panelFrame, screenshot, testUserByHand, type SandboxWorkbench } from './workbench.ts';
 
 const THEMES = [
   { name: 'light', colorTheme: 'Default Light Modern', bodyClass: 'vscode-light', dark: false },
@@ -135,12 +135,9 @@ describe('panels in the light, dark and high-contrast themes', { timeout: 600_00
 
   for (const theme of THEMES) {
     describe(theme.colorTheme, () => {
-      let wb: Workbench;
+      let wb: SandboxWorkbench;
       before(async () => {
-        wb = await openWorkbench({
-          settings: { 'workbench.colorTheme': theme.colorTheme },
-          env: { AWS_CONFIG_FILE: sandbox.configFile, AWS_SHARED_CREDENTIALS_FILE: sandbox.credentialsFile, AWS_PROFILE: sandbox.profile },
-        });
+        wb = await openSandboxWorkbench(sandbox, { settings: { 'workbench.colorTheme': theme.colorTheme } });
       });
       after(async () => wb?.close());
 

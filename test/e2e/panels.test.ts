@@ -11,8 +11,7 @@ import { startSandbox, type Sandbox } from '../sandbox/index.ts';
 import { userByName } from '../sandbox/seed.ts';
 import { SAMPLE_PATH } from '../sandbox/writeSample.ts';
 import { buildExtension, stopAllOnSignals } from '../vscode/codeServer.ts';
-import { findSecrets, sandboxSecrets } from '../vscode/secretScan.ts';
-import { answer, contextMenu, dumpTables, openActivity, openWorkbench, panelFrame, pick, runCommand, screenshot, SCREENSHOTS, treeRow, type Workbench } from './workbench.ts';
+import { assertNothingLeaked, answer, contextMenu, dumpTables, openActivity, openSandboxWorkbench, panelFrame, pick, runCommand, screenshot, SCREENSHOTS, treeRow, type SandboxWorkbench } from './workbench.ts';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -20,9 +19,8 @@ stopAllOnSignals();
 
 describe('panels in the workbench, with the sandbox', { timeout: 300_000 }, () => {
   let sandbox: Sandbox;
-  let wb: Workbench;
+  let wb: SandboxWorkbench;
   let tablesBefore: string;
-  const dialogs: string[] = [];
   const seen: string[] = [];
   const workspace = mkdtempSync(join(tmpdir(), 'cognito-access-panels-'));
   const snapshotFile = join(workspace, 'xss-snapshot.json');
@@ -36,15 +34,7 @@ describe('panels in the workbench, with the sandbox', { timeout: 300_000 }, () =
     writeFileSync(snapshotFile, JSON.stringify(sample, null, 2));
     sandbox = await startSandbox();
     tablesBefore = await dumpTables(sandbox);
-    wb = await openWorkbench({
-      workspace,
-      settings: { 'workbench.colorTheme': 'Default Dark Modern' },
-      env: { AWS_CONFIG_FILE: sandbox.configFile, AWS_SHARED_CREDENTIALS_FILE: sandbox.credentialsFile, AWS_PROFILE: sandbox.profile },
-    });
-    wb.page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
+    wb = await openSandboxWorkbench(sandbox, { workspace, settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
 
@@ -76,7 +66,7 @@ describe('panels in the workbench, with the sandbox', { timeout: 300_000 }, () =
     await frame.locator('#detail h2', { hasText: 'PutItem' }).waitFor();
     assert.match((await frame.locator('#detail').textContent()) ?? '', /denied \(implicit\)/);
     await screenshot(page, 'panels-1-probe-simulated-xss-group');
-    assert.deepEqual(dialogs, [], 'no alert fired');
+    assert.deepEqual(wb.dialogs, [], 'no alert fired');
   });
 
   it('tests testuser1 from the palette: agree, masked credentials, reveal on click, live probe', async () => {
@@ -134,9 +124,6 @@ describe('panels in the workbench, with the sandbox', { timeout: 300_000 }, () =
   });
 
   it('left no secret in the user data or the screenshots, and no data changed', async () => {
-    const hits = findSecrets([wb.server.userDataDir, SCREENSHOTS], sandboxSecrets(sandbox, seen));
-    assert.deepEqual(hits, []);
-    assert.equal(await dumpTables(sandbox), tablesBefore, 'the sandbox tables are unchanged');
-    assert.deepEqual(dialogs, []);
+    await assertNothingLeaked(wb, sandbox, seen, tablesBefore);
   });
 });

@@ -13,8 +13,7 @@ import { totpCode } from '../sandbox/challenges.ts';
 import { startSandbox, type Sandbox } from '../sandbox/index.ts';
 import { TOTP_SECRET, userByName } from '../sandbox/seed.ts';
 import { buildExtension, stopAllOnSignals } from '../vscode/codeServer.ts';
-import { findSecrets, sandboxSecrets } from '../vscode/secretScan.ts';
-import { answer, chooseUser, connectProfile, contextMenu, dumpTables, openActivity, openWorkbench, panelFrame, pick, runCommand, screenshot, SCREENSHOTS, testUserByHand, type Workbench } from './workbench.ts';
+import { assertNothingLeaked, answer, chooseUser, connectProfile, contextMenu, dumpTables, openActivity, openSandboxWorkbench, panelFrame, pick, runCommand, screenshot, testUserByHand, type SandboxWorkbench } from './workbench.ts';
 
 stopAllOnSignals();
 
@@ -63,10 +62,9 @@ async function clearToasts(page: Page): Promise<void> {
 
 describe('Test as user: challenges, client secret, remember and cancel, with the sandbox', { timeout: 600_000 }, () => {
   let sandbox: Sandbox;
-  let wb: Workbench;
+  let wb: SandboxWorkbench;
   let tablesBefore: string;
   const seen: string[] = [];
-  const dialogs: string[] = [];
   const NEW_PASSWORD = 'Sandbox-newuser-chosen-1!';
   const WRITER_NEW_PASSWORD = 'Sandbox-writer-changed-2!';
 
@@ -75,14 +73,7 @@ describe('Test as user: challenges, client secret, remember and cancel, with the
     // GetId is slow (4 s) so that a person can press Cancel on the progress while it runs.
     sandbox = await startSandbox({ latencyMs: { 'cognito-identity:GetId': 4_000 } });
     tablesBefore = await dumpTables(sandbox);
-    wb = await openWorkbench({
-      settings: { 'workbench.colorTheme': 'Default Dark Modern' },
-      env: { AWS_CONFIG_FILE: sandbox.configFile, AWS_SHARED_CREDENTIALS_FILE: sandbox.credentialsFile, AWS_PROFILE: sandbox.profile },
-    });
-    wb.page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
+    wb = await openSandboxWorkbench(sandbox, { settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
     seen.push(NEW_PASSWORD, WRITER_NEW_PASSWORD);
     await openActivity(wb.page, 'Cognito Access');
     await connectProfile(wb.page, sandbox.profile, sandbox.region);
@@ -272,9 +263,6 @@ describe('Test as user: challenges, client secret, remember and cancel, with the
   });
 
   it('left no secret in the user data or the screenshots, and no data changed', async () => {
-    const hits = findSecrets([wb.server.userDataDir, SCREENSHOTS], sandboxSecrets(sandbox, seen));
-    assert.deepEqual(hits, []);
-    assert.equal(await dumpTables(sandbox), tablesBefore, 'the sandbox tables are unchanged');
-    assert.deepEqual(dialogs, []);
+    await assertNothingLeaked(wb, sandbox, seen, tablesBefore);
   });
 });

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildExtension, readManifest, stopAllOnSignals } from '../vscode/codeServer.ts';
 import { startSandbox, type Sandbox } from '../sandbox/index.ts';
-import { openActivity, openWorkbench, pickQuickInput, runCommand, screenshot, treeRow, type Workbench } from './workbench.ts';
+import { openActivity, openWorkbench, pickQuickInput, runCommand, sandboxEnv, screenshot, treeRow, type Workbench } from './workbench.ts';
 
 const manifest = readManifest();
 const container = manifest.contributes.viewsContainers?.activitybar?.[0];
@@ -78,7 +78,7 @@ describe('Connect to AWS, against the local sandbox', { timeout: 180_000 }, () =
     // The extension host gets the sandbox's profile the way a user's shell would hand it over.
     wb = await openWorkbench({
       settings: { 'workbench.colorTheme': 'Default Light Modern' },
-      env: { AWS_CONFIG_FILE: sandbox.configFile, AWS_SHARED_CREDENTIALS_FILE: sandbox.credentialsFile, AWS_PROFILE: sandbox.profile },
+      env: sandboxEnv(sandbox),
     });
   });
   after(async () => {

@@ -2,10 +2,12 @@
 // and the few gestures a person makes in it.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import * as assert from 'node:assert/strict';
 import type { Browser, Frame, Page } from 'playwright-core';
 import type { Sandbox } from '../sandbox/index.ts';
 import { TABLES } from '../sandbox/seed.ts';
 import { tableDump } from '../sandbox/testFlow.ts';
+import { findSecrets, sandboxSecrets } from '../vscode/secretScan.ts';
 import { launchChromium, REPO_ROOT, startCodeServer, type CodeServer, type CodeServerOptions } from '../vscode/codeServer.ts';
 
 export const SCREENSHOTS = join(REPO_ROOT, 'test-artifacts/screenshots');
@@ -48,6 +50,27 @@ export async function openWorkbench(options: CodeServerOptions & { clipboard?: b
   }
 }
 
+/** The sandbox's profile files, handed to the extension host the way a user's shell would. */
+export function sandboxEnv(sandbox: Sandbox): Record<string, string> {
+  return { AWS_CONFIG_FILE: sandbox.configFile, AWS_SHARED_CREDENTIALS_FILE: sandbox.credentialsFile, AWS_PROFILE: sandbox.profile };
+}
+
+/**
+ * A workbench whose extension host reaches the sandbox. `dialogs` collects (and dismisses) every
+ * alert/confirm a page raises: a script run from a value would show there.
+ */
+export type SandboxWorkbench = Workbench & { dialogs: string[] };
+
+export async function openSandboxWorkbench(sandbox: Sandbox, options: Parameters<typeof openWorkbench>[0] = {}): Promise<SandboxWorkbench> {
+  const wb = await openWorkbench({ ...options, env: { ...sandboxEnv(sandbox), ...options.env } });
+  const dialogs: string[] = [];
+  wb.page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  return Object.assign(wb, { dialogs });
+}
+
 /** Clicks an activity-bar entry by its title (the aria-label VS Code gives it). */
 export async function openActivity(page: Page, title: string): Promise<void> {
   await page.locator(`.activitybar a[aria-label="${title}"]`).click();
@@ -83,7 +106,6 @@ export async function pickQuickInput(page: Page, label: string): Promise<void> {
 /** A tree row of a side-bar view whose text contains `text` (not a quick-pick row). */
 export const treeRow = (page: Page, text: string) => page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
 
-/** Saves test-artifacts/screenshots/NAME.png, with the mouse out of the way of tooltips. */
 /**
  * Opens a tree row's context menu and clicks `item`. A tree re-renders rows while a connection
  * loads, which can swallow a right-click: the menu is reopened until the item shows (3 tries).
@@ -111,6 +133,7 @@ export async function contextMenu(page: Page, row: ReturnType<typeof treeRow>, i
   }
 }
 
+/** Saves test-artifacts/screenshots/NAME.png, with the mouse out of the way of tooltips. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
@@ -208,4 +231,15 @@ export async function testUserByHand(page: Page, o: { client: string; identityPo
   if (o.identityPool) await pick(page, o.identityPool);
   await chooseUser(page, o.username);
   if (o.password !== undefined) await answer(page, o.password);
+}
+
+/**
+ * The end of every sandbox suite: no password, token or secret key (the seed's, and `seen`: the
+ * clear values the test met) in the VS Code user data or the screenshots, the sandbox tables as
+ * `tablesBefore`, and no alert raised.
+ */
+export async function assertNothingLeaked(wb: SandboxWorkbench, sandbox: Sandbox, seen: string[], tablesBefore: string): Promise<void> {
+  assert.deepEqual(findSecrets([wb.server.userDataDir, SCREENSHOTS], sandboxSecrets(sandbox, seen)), []);
+  assert.equal(await dumpTables(sandbox), tablesBefore, 'the sandbox tables are unchanged');
+  assert.deepEqual(wb.dialogs, [], 'no alert fired');
 }

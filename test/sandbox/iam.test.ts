@@ -5,15 +5,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ListIdentityPoolsCommand, GetIdentityPoolRolesCommand, CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
-import { DescribeTableCommand, DynamoDBClient, GetResourcePolicyCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient, GetResourcePolicyCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand,
-  ListRolePoliciesCommand, ListRolesCommand,
+  ListRolePoliciesCommand, ListRolesCommand, PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { startSandbox, type Sandbox } from './index.ts';
 import { ACCOUNT_ID, ADMIN_ARN, IDENTITY_POOL_IDS, REGION, ROLES, TABLES, policyArn, tableArn } from './seed.ts';
-import { rejection } from './testFlow.ts';
+import { credentialsFor, dynamo, rejection, tableDump } from './testFlow.ts';
 
 let sandbox: Sandbox;
 let iam: IAMClient;
@@ -76,6 +76,39 @@ describe('IAM', () => {
     assert.equal(e.name, 'AccessDenied');
     assert.equal(e.message, `User: ${ADMIN_ARN} is not authorized to perform: iam:GetRole on resource: role BooksAdmin `
       + 'because no identity-based policy allows the iam:GetRole action');
+  });
+});
+
+describe('PutRolePolicy (tests change a role behind a scan)', () => {
+  // A write no item can satisfy: authorized, it fails its condition; refused, it is AccessDenied.
+  const impossiblePut = (client: DynamoDBClient) => client.send(new PutItemCommand({
+    TableName: 'book-table', Item: { author: { S: 'x' }, title: { S: 'y' } },
+    ConditionExpression: 'attribute_exists(author) AND attribute_not_exists(author)',
+  }));
+
+  it('lets the admin change a role: the change is read back and decides the next request; the seed stays as seeded', async () => {
+    const { credentials } = await credentialsFor(sandbox, 'books', 'testuser1');
+    const user = dynamo(sandbox, credentials);
+    const before = await tableDump(sandbox, 'book-table');
+    assert.equal((await rejection(impossiblePut(user))).name, 'AccessDeniedException');
+    const document = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: tableArn('book-table') }] };
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'BooksReadAccess', PolicyName: 'put-books', PolicyDocument: JSON.stringify(document) }));
+    const read = await iam.send(new GetRolePolicyCommand({ RoleName: 'BooksReadAccess', PolicyName: 'put-books' }));
+    assert.deepEqual(JSON.parse(decodeURIComponent(read.PolicyDocument ?? '')), document);
+    assert.equal((await rejection(impossiblePut(user))).name, 'ConditionalCheckFailedException', 'now allowed (and still no data changed)');
+    assert.equal(await tableDump(sandbox, 'book-table'), before);
+    assert.deepEqual(Object.keys(ROLES.find((r) => r.RoleName === 'BooksReadAccess')!.Inline), [], 'the seed module is not changed');
+    user.destroy();
+  });
+
+  it('refuses a malformed document, a bad name and issued credentials', async () => {
+    const put = (PolicyName: string, PolicyDocument: string) => iam.send(new PutRolePolicyCommand({ RoleName: 'BooksWriteAccess', PolicyName, PolicyDocument }));
+    assert.deepEqual(await rejection(put('ok', '{not json')), { name: 'MalformedPolicyDocumentException', message: 'Syntax errors in policy.' });
+    assert.equal((await rejection(put('bad name!', '{}'))).name, 'ValidationError');
+    const { credentials } = await credentialsFor(sandbox, 'books', 'admin');
+    const asUser = new IAMClient({ endpoint: sandbox.endpoint, region: sandbox.region, credentials });
+    assert.equal((await rejection(asUser.send(new PutRolePolicyCommand({ RoleName: 'BooksWriteAccess', PolicyName: 'x', PolicyDocument: '{}' })))).name, 'AccessDenied');
+    asUser.destroy();
   });
 });
 

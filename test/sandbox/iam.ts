@@ -1,5 +1,5 @@
 // IAM and STS in the Query protocol (form-encoded POST, XML answers): the read calls a scanner
-// makes, with documents URL-encoded as AWS returns them, Marker/IsTruncated/MaxItems paging,
+// makes (and PutRolePolicy, so tests can change a role after a scan), with documents URL-encoded as AWS returns them, Marker/IsTruncated/MaxItems paging,
 // NoSuchEntity, and GetCallerIdentity. A role can be made unreadable to a caller (AccessDenied)
 // so scanner tests can see how the extension copes.
 
@@ -56,7 +56,7 @@ export class IamService {
     const denied = await this.deny(caller, action, params);
     if (denied) return denied;
     const role = roleName ? this.iam.role(roleName) : undefined;
-    const needsRole = ['GetRole', 'ListAttachedRolePolicies', 'ListRolePolicies', 'GetRolePolicy'].includes(action);
+    const needsRole = ['GetRole', 'ListAttachedRolePolicies', 'ListRolePolicies', 'GetRolePolicy', 'PutRolePolicy'].includes(action);
     if (needsRole && !role) return noSuchEntity(`The role with name ${roleName} cannot be found.`);
     const reply = (result: XmlValue): Reply => queryReply('iam', action, result);
     switch (action) {
@@ -79,6 +79,25 @@ export class IamService {
         const doc = (role as StoredRole).Inline[name];
         if (!doc) return noSuchEntity(`The role policy with name ${name} cannot be found.`);
         return reply({ RoleName: roleName, PolicyName: name, PolicyDocument: encodeDoc(doc) });
+      }
+      case 'PutRolePolicy': {
+        // The one write: lets a test change a role behind a scanned snapshot's back (the admin
+        // keys only; issued credentials are refused by deny() as their roles allow no iam:*).
+        const name = params.get('PolicyName') ?? '';
+        if (!/^[\w+=,.@-]{1,128}$/.test(name)) {
+          return queryError('iam', 'ValidationError', `1 validation error detected: Value '${name}' at 'policyName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+`);
+        }
+        let doc: unknown;
+        try {
+          doc = JSON.parse(params.get('PolicyDocument') ?? '');
+        } catch {
+          return queryError('iam', 'MalformedPolicyDocument', 'Syntax errors in policy.');
+        }
+        if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return queryError('iam', 'MalformedPolicyDocument', 'Syntax errors in policy.');
+        // A new object: the stored role shares its seed's Inline map, which must stay as seeded.
+        const stored = role as StoredRole;
+        stored.Inline = { ...stored.Inline, [name]: doc as StoredRole['Inline'][string] };
+        return reply({});
       }
       case 'GetPolicy': {
         const arn = params.get('PolicyArn') ?? '';

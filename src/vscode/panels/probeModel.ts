@@ -149,7 +149,11 @@ export function probeView(subject: ProbeSubject, records: ProbeRecord[], now = n
   const disagreements = records.filter((r) => r.agree === false && !isUndecided(r)).length;
   const notes = [NO_DATA_CHANGE, ...(subject.notes ?? [])];
   if (subject.mode === 'simulated') notes.push('Simulated: the engine decided every cell from the snapshot; no request was sent to AWS.');
-  if (disagreements > 0) notes.push(`${disagreements} probe${disagreements === 1 ? '' : 's'} where AWS and the engine disagree are marked "≠".`);
+  if (disagreements > 0) {
+    notes.push(`${disagreements} probe${disagreements === 1 ? '' : 's'} where AWS and the engine disagree are marked "≠". ` +
+      'The engine decides from the snapshot read at sign-in: when a policy, boundary or table policy changed since, refresh the connection and sign in again. ' +
+      'What the snapshot cannot hold (SCPs, resource control policies, VPC endpoint policies) can also deny.');
+  }
   return {
     mode: subject.mode, subject: subject.subject, connectionId: subject.connectionId, tables, roleArn: subject.roleArn, identityPoolId: subject.identityPoolId, identityId: subject.identityId,
     actions, rows, cells, disagreements, notes, ranAt: now.toISOString(), canRunLive: subject.canRunLive,
