@@ -88,6 +88,8 @@ export function refusedSecret(error: unknown, stored: { password: boolean; clien
   const message = error instanceof Error ? error.message : String(error);
   if (!/NotAuthorized/.test(`${name} ${message}`)) return undefined;
   if (stored.clientSecret && /secret.?hash/i.test(message)) return 'clientSecret';
-  if (stored.password && /password/i.test(message)) return 'password';
+  // Only a wrong password: a lockout ("Password attempts exceeded") or an expired temporary
+  // password is not the remembered password's fault, and asking again would not help.
+  if (stored.password && /Incorrect username or password/i.test(message)) return 'password';
   return undefined;
 }

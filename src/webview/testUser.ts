@@ -100,7 +100,8 @@ function render(): void {
     el('header', {},
       el('h1', {}, `Test as user: ${view.username}`),
       el('p', { class: 'muted' }, `${view.connection} · user pool ${view.userPoolId} · client ${view.clientId} · identity pool ${view.identityPoolId} · ${view.signInFlow}${view.challenges.length ? ` (challenges: ${view.challenges.join(', ')})` : ''}`),
-      el('p', { class: 'muted', id: 'signed-in-at', 'data-at': view.signedInAt }, `Signed in at ${new Date(view.signedInAt).toLocaleTimeString()}`)),
+      // A view saved by an older version has no signedInAt: then the line is left out.
+      view.signedInAt ? el('p', { class: 'muted', id: 'signed-in-at', 'data-at': view.signedInAt }, `Signed in at ${new Date(view.signedInAt).toLocaleTimeString()}`) : null),
     view.ended ? el('p', { class: 'banner' }, 'This result was restored after a reload; the tokens and credentials were in memory only and are gone.') : null,
     el('div', { class: 'actions' },
       button('Probe DynamoDB', () => post({ type: 'probe' }), { id: 'probe', disabled: !view.credentials }),

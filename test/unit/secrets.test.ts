@@ -91,6 +91,8 @@ describe('refusedSecret', () => {
   it('blames nothing for other errors', () => {
     assert.equal(refusedSecret(error('UserNotFoundException', 'User does not exist.'), both), undefined);
     assert.equal(refusedSecret(error('NotAuthorizedException', 'User is disabled.'), both), undefined);
+    assert.equal(refusedSecret(error('NotAuthorizedException', 'Password attempts exceeded'), both), undefined);
+    assert.equal(refusedSecret(error('NotAuthorizedException', 'Temporary password has expired and must be reset by an administrator.'), both), undefined);
     assert.equal(refusedSecret(new Error('socket hang up'), both), undefined);
   });
 });
