@@ -227,7 +227,8 @@ export function pickUserPool(snapshot: Snapshot, id: string | undefined): UserPo
   throw new SimulationInputError(`the snapshot has several user pools: pass --user-pool (one of ${list(snapshot.userPools.map((p) => p.Id))})`);
 }
 
-function trustedClients(snapshot: Snapshot, userPool: UserPool, identityPoolId?: string): string[] {
+/** The app clients of a user pool that an identity pool (by id or name; default any) trusts. */
+export function trustedClients(snapshot: Snapshot, userPool: UserPool, identityPoolId?: string): string[] {
   const provider = providerNameFor(snapshot.region, userPool.Id);
   const ids = snapshot.identityPools
     .filter((ip) => identityPoolId === undefined || ip.IdentityPoolId === identityPoolId || ip.IdentityPoolName === identityPoolId)

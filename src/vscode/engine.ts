@@ -4,7 +4,7 @@ export { diagnose } from '../core/diagnose.ts';
 export type { Diagnosis } from '../core/diagnose.ts';
 export { parseSnapshot, SnapshotError, decodePolicyDocument, roleNameFromArn, providerNameFor, parseProviderName } from '../core/snapshot.ts';
 export { predictClaims, comparePrecedence, formatPrecedence } from '../core/groups.ts';
-export { simulate, SimulationInputError } from '../core/simulate.ts';
+export { simulate, SimulationInputError, trustedClients } from '../core/simulate.ts';
 export { readTrustPolicy } from '../core/trust.ts';
 export { parsePolicy } from '../core/iam/index.ts';
 export { matches } from '../core/iam/patterns.ts';

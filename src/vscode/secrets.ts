@@ -2,6 +2,7 @@
 // a test user's password (only when the person ticked "remember") and an app client's secret.
 // Nothing here is ever logged or put in globalState or settings.
 import type * as vscode from 'vscode';
+import { errorCode, errorMessage } from '../aws/errors.ts';
 
 export type SecretKey =
   | { kind: 'password'; userPoolId: string; clientId: string; username: string }
@@ -36,14 +37,19 @@ export class Secrets {
 
   async store(key: SecretKey, value: string): Promise<void> {
     await this.storage.store(secretKeyString(key), value);
-    const id = secretKeyString(key);
-    await this.memento.update(Secrets.INDEX, [...this.list().filter((k) => secretKeyString(k) !== id), key]);
+    await this.index(key, true);
   }
 
   async delete(key: SecretKey): Promise<void> {
     await this.storage.delete(secretKeyString(key));
+    await this.index(key, false);
+  }
+
+  /** Puts the key in the index (once) or takes it out. */
+  private async index(key: SecretKey, present: boolean): Promise<void> {
     const id = secretKeyString(key);
-    await this.memento.update(Secrets.INDEX, this.list().filter((k) => secretKeyString(k) !== id));
+    const others = this.list().filter((k) => secretKeyString(k) !== id);
+    await this.memento.update(Secrets.INDEX, present ? [...others, key] : others);
   }
 
   /** The remembered entries' keys (no values). */
@@ -84,9 +90,8 @@ export class RecentUsers {
  * password (both NotAuthorizedException, https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html#API_InitiateAuth_Errors).
  */
 export function refusedSecret(error: unknown, stored: { password: boolean; clientSecret: boolean }): 'password' | 'clientSecret' | undefined {
-  const name = (error as { name?: string; code?: string }).name ?? (error as { code?: string }).code;
-  const message = error instanceof Error ? error.message : String(error);
-  if (!/NotAuthorized/.test(`${name} ${message}`)) return undefined;
+  const message = errorMessage(error);
+  if (!/NotAuthorized/.test(`${errorCode(error)} ${message}`)) return undefined;
   if (stored.clientSecret && /secret.?hash/i.test(message)) return 'clientSecret';
   // Only a wrong password: a lockout ("Password attempts exceeded") or an expired temporary
   // password is not the remembered password's fault, and asking again would not help.

@@ -127,8 +127,7 @@ export async function simulateAsGroups(store: ConnectionStore, node?: Node, args
   identityPoolId ??= trusting[0]?.IdentityPoolId;
   // Role mappings are per app client, so with several trusted clients the client matters: ask.
   let clientId = args.clientId;
-  const chosenPool = trusting.find((ip) => ip.IdentityPoolId === identityPoolId);
-  const clients = (chosenPool?.CognitoIdentityProviders ?? []).filter((p) => p.ProviderName === provider).map((p) => p.ClientId);
+  const clients = identityPoolId ? engine.trustedClients(snapshot, pool, identityPoolId) : [];
   if (!clientId && clients.length > 1) {
     const names = new Map(pool.Clients.map((c) => [c.ClientId, c.ClientName]));
     clientId = (await vscode.window.showQuickPick(clients.map((id) => ({ label: names.get(id) ?? id, description: id, id })), { ignoreFocusOut: true, title: 'Simulate: signing in with which app client?' }))?.id;

@@ -8,6 +8,7 @@ import { loadAws, loadEngine } from '../lazy.ts';
 import type { Log } from '../log.ts';
 import { TestUserPanel, type LiveTestUser, type TestUserSessions } from '../panels/testUserPanel.ts';
 import { testUserView } from '../panels/testUserModel.ts';
+import { describeError } from '../../aws/errors.ts';
 import { refusedSecret, type RecentUsers, type Secrets } from '../secrets.ts';
 import { Node } from '../tree/node.ts';
 import type { StepView, TestUserView } from '../../webview/protocol.ts';
@@ -72,14 +73,12 @@ export async function testUser(deps: TestUserDeps, target?: Node | Partial<TestU
   const secretKey = { kind: 'clientSecret' as const, userPoolId: pool.Id, clientId: client.ClientId };
 
   type Given = { value: string; remember: boolean; stored: boolean };
-  const askPassword = async (): Promise<Given | undefined> => {
-    const asked = await askSecret(`Password for ${username}`, `Test as user: ${username} in ${pool.Name ?? pool.Id}`);
+  const ask = async (prompt: string, title: string): Promise<Given | undefined> => {
+    const asked = await askSecret(prompt, title);
     return asked && { ...asked, stored: false };
   };
-  const askClientSecret = async (): Promise<Given | undefined> => {
-    const asked = await askSecret(`Client secret of app client ${client.ClientName ?? client.ClientId}`, 'This app client has a secret (needed for SECRET_HASH)');
-    return asked && { ...asked, stored: false };
-  };
+  const askPassword = () => ask(`Password for ${username}`, `Test as user: ${username} in ${pool.Name ?? pool.Id}`);
+  const askClientSecret = () => ask(`Client secret of app client ${client.ClientName ?? client.ClientId}`, 'This app client has a secret (needed for SECRET_HASH)');
   let password: Given | undefined;
   if ('username' in who) {
     const stored = args.password ? undefined : await deps.secrets.get(passwordKey);
@@ -124,23 +123,15 @@ export async function testUser(deps: TestUserDeps, target?: Node | Partial<TestU
       }
       // A remembered secret Cognito refuses is forgotten at once, and asked for again (once each).
       const refused = refusedSecret(error, { password: password?.stored === true, clientSecret: clientSecret?.stored === true });
-      if (refused === 'clientSecret') {
-        await deps.secrets.delete(secretKey);
-        deps.log.warn(`test-user: the remembered client secret of ${client.ClientId} was refused; forgotten`);
-        void vscode.window.showWarningMessage(`Cognito refused the remembered client secret of ${client.ClientName ?? client.ClientId} (${errorText(error)}); it was forgotten. Enter it again.`);
-        clientSecret = await askClientSecret();
-        if (!clientSecret) return undefined;
-        continue;
-      }
-      if (refused === 'password') {
-        await deps.secrets.delete(passwordKey);
-        deps.log.warn(`test-user: the remembered password of ${username} was refused; forgotten`);
-        void vscode.window.showWarningMessage(`Cognito refused the remembered password of ${username} (${errorText(error)}); it was forgotten. Enter it again.`);
-        password = await askPassword();
-        if (!password) return undefined;
-        continue;
-      }
-      throw error;
+      if (!refused) throw error;
+      const what = refused === 'password' ? `password of ${username}` : `client secret of ${client.ClientName ?? client.ClientId}`;
+      await deps.secrets.delete(refused === 'password' ? passwordKey : secretKey);
+      deps.log.warn(`test-user: the remembered ${what} was refused; forgotten`);
+      void vscode.window.showWarningMessage(`Cognito refused the remembered ${what} (${describeError(error)}); it was forgotten. Enter it again.`);
+      const again = refused === 'password' ? await askPassword() : await askClientSecret();
+      if (!again) return undefined;
+      if (refused === 'password') password = again;
+      else clientSecret = again;
     }
   }
   // Remembered only after Cognito accepted them, and only when ticked. A new password set through
@@ -172,12 +163,6 @@ export async function testUser(deps: TestUserDeps, target?: Node | Partial<TestU
   deps.sessions.add(liveUser);
   TestUserPanel.show(liveUser, { extensionUri: deps.extensionUri, sessions: deps.sessions, log: deps.log });
   return { sessionId: liveUser.id, view };
-}
-
-function errorText(error: unknown): string {
-  const name = (error as { name?: string }).name;
-  const message = error instanceof Error ? error.message : String(error);
-  return name && name !== 'Error' && !message.startsWith(name) ? `${name}: ${message}` : message;
 }
 
 const MFA_LABELS: Record<string, string> = { SMS_MFA: 'A code sent by SMS', SOFTWARE_TOKEN_MFA: 'A code from the authenticator app (TOTP)' };
