@@ -32,6 +32,11 @@ export interface AwsContextOptions {
   credentials?: AwsCredentials | CredentialProvider;
   /** Attempts per call including the first (SDK default 3). Throttling is retried adaptively. */
   maxAttempts?: number;
+  /**
+   * Time limit of one call in seconds, retries included (default 30; `--timeout`, setting
+   * `cognitoAccess.requestTimeoutSeconds`). Connecting is limited to 5 s.
+   */
+  timeoutSeconds?: number;
 }
 
 export interface AwsClients {

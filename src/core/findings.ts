@@ -2,7 +2,9 @@
 
 export type Severity = 'error' | 'warning' | 'info';
 
-export type SubjectKind = 'userPool' | 'group' | 'identityPool' | 'roleMapping' | 'role' | 'table' | 'user';
+/** `account` (added by this project): the scanned account and region as a whole, `<accountId>/<region>`,
+ *  for what is about no one resource (a list call the scanner could not make). */
+export type SubjectKind = 'userPool' | 'group' | 'identityPool' | 'roleMapping' | 'role' | 'table' | 'user' | 'account';
 
 export interface FindingSubject {
   kind: SubjectKind;
@@ -45,6 +47,9 @@ export const FINDING_CODES = {
   MAPPING_UNKNOWN_PROVIDER: 'warning',
   /** The identity pool's authenticated or unauthenticated role, or a rule's role, does not exist (`Missing: true`). */
   POOL_ROLE_MISSING: 'error',
+  // Beyond the article (findings.md):
+  /** The scanner could not read something (one finding per scan gap). */
+  SCAN_INCOMPLETE: 'warning',
 } as const satisfies Record<string, Severity>;
 
 export type FindingCode = keyof typeof FINDING_CODES;

@@ -101,6 +101,25 @@ export interface Table {
   ResourcePolicy?: RawPolicyDocument | null;
 }
 
+/**
+ * Something the scanner could not read (shared/spec/snapshot.md, `scanGaps`). Everything else the
+ * scan read is still in the snapshot; what a gap covers is "not captured" (src/core/gaps.ts).
+ */
+export interface ScanGap {
+  /** The service's signing name: cognito-idp, cognito-identity, iam, dynamodb, sts. */
+  service: string;
+  /** The API operation, e.g. GetIdentityPoolRoles. */
+  operation: string;
+  /** What it was reading (an id or ARN), or null for a list call. */
+  resource: string | null;
+  /** The AWS error code, or Timeout / NotAnAwsResponse / NetworkError. */
+  error: string;
+  /** One line, no secrets. */
+  message: string;
+  /** The IAM action that would let the scanner read it, e.g. cognito-identity:GetIdentityPoolRoles. */
+  permission: string;
+}
+
 export interface Snapshot {
   format: typeof SNAPSHOT_FORMAT;
   capturedAt?: string;
@@ -110,6 +129,8 @@ export interface Snapshot {
   identityPools: IdentityPool[];
   roles: Role[];
   tables: Table[];
+  /** What the scan could not read; absent or empty when it read everything. */
+  scanGaps?: ScanGap[];
 }
 
 /** A snapshot that breaks the format. `path` is a JSON path such as `userPools[0].Groups[3].Precedence`. */

@@ -2,7 +2,7 @@
 // and the JSON path (e.g. `userPools[0].Groups[3].Precedence: expected a number`), so the CLI can
 // print one clear line and never a stack trace.
 import type {
-  AppClient, Group, IdentityPool, MappingRule, MatchType, PoolUser, RawPolicyDocument, Role, RoleMapping, Snapshot, Table, UserPool,
+  AppClient, Group, IdentityPool, MappingRule, MatchType, PoolUser, RawPolicyDocument, Role, RoleMapping, ScanGap, Snapshot, Table, UserPool,
 } from './snapshot.ts';
 import { decodePolicyDocument, SNAPSHOT_FORMAT, SnapshotError } from './snapshot.ts';
 
@@ -258,6 +258,18 @@ function readTable(c: Checker, value: Json, path: string): Table {
   };
 }
 
+function readGap(c: Checker, value: Json, path: string): ScanGap {
+  const o = c.object(value, path);
+  return {
+    service: c.required(o, 'service', path, (v, p) => c.nonEmptyString(v, p)),
+    operation: c.required(o, 'operation', path, (v, p) => c.nonEmptyString(v, p)),
+    resource: c.optional(o, 'resource', path, (v, p) => c.string(v, p)) ?? null,
+    error: c.required(o, 'error', path, (v, p) => c.nonEmptyString(v, p)),
+    message: c.optional(o, 'message', path, (v, p) => c.string(v, p)) ?? '',
+    permission: c.required(o, 'permission', path, (v, p) => c.nonEmptyString(v, p)),
+  };
+}
+
 /** Validates parsed JSON as a v1 snapshot. Throws SnapshotError naming `file` and the JSON path. */
 export function validateSnapshot(value: unknown, file = '<snapshot>'): Snapshot {
   const c = new Checker(file);
@@ -266,7 +278,7 @@ export function validateSnapshot(value: unknown, file = '<snapshot>'): Snapshot 
   if (format !== SNAPSHOT_FORMAT) c.fail('format', `expected ${JSON.stringify(SNAPSHOT_FORMAT)}, found ${JSON.stringify(format)}`);
   const accountId = c.required(o, 'accountId', '', (v, p) => c.string(v, p));
   if (!ACCOUNT_ID.test(accountId)) c.fail('accountId', `expected 12 digits, found ${JSON.stringify(accountId)}`);
-  return {
+  const snapshot: Snapshot = {
     format: SNAPSHOT_FORMAT,
     capturedAt: c.optional(o, 'capturedAt', '', (v, p) => c.string(v, p)),
     region: c.required(o, 'region', '', (v, p) => c.nonEmptyString(v, p)),
@@ -276,6 +288,9 @@ export function validateSnapshot(value: unknown, file = '<snapshot>'): Snapshot 
     roles: c.optional(o, 'roles', '', (v) => c.list(v, 'roles', (x, q) => readRole(c, x, q))) ?? [],
     tables: c.optional(o, 'tables', '', (v) => c.list(v, 'tables', (x, q) => readTable(c, x, q))) ?? [],
   };
+  const gaps = c.optional(o, 'scanGaps', '', (v) => c.list(v, 'scanGaps', (x, q) => readGap(c, x, q)));
+  if (gaps && gaps.length > 0) snapshot.scanGaps = gaps;
+  return snapshot;
 }
 
 /** Parses JSON text as a v1 snapshot. Throws SnapshotError for invalid JSON or a broken format. */
