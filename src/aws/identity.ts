@@ -8,7 +8,7 @@ import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { diagnose } from '../core/diagnose.ts';
 import type { Finding } from '../core/findings.ts';
 import { predictClaims } from '../core/groups.ts';
-import { simulate, simulateFromToken, type Resolution } from '../core/simulate.ts';
+import { NOT_CAPTURED, simulate, simulateFromToken, type Resolution } from '../core/simulate.ts';
 import { providerNameFor, roleNameFromArn, type Snapshot } from '../core/snapshot.ts';
 import type { AwsCredentials } from './context.ts';
 import { errorCode, errorMessage } from './errors.ts';
@@ -155,6 +155,9 @@ export function compareWithPrediction(
   if (predicted.outcome === 'credentials' && live.outcome === 'credentials') {
     agree = predicted.roleArn !== null && live.roleArn !== null && roleNameFromArn(predicted.roleArn) === roleNameFromArn(live.roleArn);
     if (!agree) notes.push(`The engine predicted role ${predicted.roleArn}, but Cognito handed out ${live.roleArn}. A pre-token-generation trigger or a change since the scan may be the reason.`);
+  } else if (predicted.error?.code === NOT_CAPTURED) {
+    agree = false;
+    notes.push(`No prediction: ${predicted.error.message}`);
   } else if (predicted.outcome === 'error' && live.outcome === 'error') {
     agree = predicted.error?.code === live.error?.code;
     if (!agree) notes.push(`Both failed, but with different errors: predicted ${predicted.error?.code}, live ${live.error?.code}.`);

@@ -3,6 +3,7 @@
 // groups name the role, so a snapshot of 10,000 groups stays near linear.
 import type { Finding, FindingSubject } from './findings.ts';
 import { finding, sortFindings, summarize } from './findings.ts';
+import { GapIndex, gapFindings } from './gaps.ts';
 import { formatPrecedence, predictClaims } from './groups.ts';
 import { mappingKeyFor } from './identityPool.ts';
 import { checkPermissions } from './permissions.ts';
@@ -34,11 +35,14 @@ interface RoleUse {
 
 export function diagnose(snapshot: Snapshot): Diagnosis {
   const index = new SnapshotIndex(snapshot);
-  const findings: Finding[] = [];
-  const uses = collectRoleUses(snapshot, index);
+  // What the scan could not read is not captured: checks that would read it stay silent, and
+  // each gap is one SCAN_INCOMPLETE finding (shared/spec/snapshot.md, scanGaps).
+  const gaps = new GapIndex(snapshot.scanGaps);
+  const findings: Finding[] = gapFindings(snapshot);
+  const uses = collectRoleUses(snapshot, index, gaps);
 
-  for (const pool of snapshot.userPools) findings.push(...checkGroups(snapshot, pool, index));
-  for (const pool of snapshot.identityPools) findings.push(...checkIdentityPool(pool, index));
+  for (const pool of snapshot.userPools) findings.push(...checkGroups(snapshot, pool, index, gaps));
+  for (const pool of snapshot.identityPools) findings.push(...checkIdentityPool(pool, index, gaps));
 
   // Coverage and trust, once per role / (role, pool, kind).
   const poolsByRole = new Map<string, Set<string>>();
@@ -119,7 +123,7 @@ export function diagnose(snapshot: Snapshot): Diagnosis {
   });
   findings.push(...checkPermissions(snapshot, captured));
 
-  for (const pool of snapshot.userPools) findings.push(...checkUsers(snapshot, pool, index));
+  for (const pool of snapshot.userPools) findings.push(...checkUsers(snapshot, pool, index, gaps));
 
   const sorted = sortFindings(findings);
   return { findings: sorted, summary: summarize(sorted) };
@@ -166,9 +170,11 @@ function describeUse(use: RoleUse): string {
 }
 
 /** Every role each identity pool can hand out (findings.md, Trust policies). */
-function collectRoleUses(snapshot: Snapshot, index: SnapshotIndex): RoleUse[] {
+function collectRoleUses(snapshot: Snapshot, index: SnapshotIndex, gaps: GapIndex): RoleUse[] {
   const uses: RoleUse[] = [];
   for (const pool of snapshot.identityPools) {
+    // Roles and mappings not read: which roles the pool hands out is unknown.
+    if (gaps.identityPoolRoles(pool.IdentityPoolId)) continue;
     const first = firstUserPool(snapshot, pool);
     if (pool.Roles.authenticated) uses.push({ roleArn: pool.Roles.authenticated, identityPool: pool, kind: 'authenticated', via: 'authenticated-role', userPool: first });
     if (pool.Roles.unauthenticated && pool.AllowUnauthenticatedIdentities) {
@@ -191,7 +197,7 @@ function collectRoleUses(snapshot: Snapshot, index: SnapshotIndex): RoleUse[] {
   return uses;
 }
 
-function checkGroups(snapshot: Snapshot, pool: UserPool, index: SnapshotIndex): Finding[] {
+function checkGroups(snapshot: Snapshot, pool: UserPool, index: SnapshotIndex, gaps: GapIndex): Finding[] {
   const findings: Finding[] = [];
   const byPrecedence = new Map<string, Group[]>();
   for (const group of pool.Groups) {
@@ -242,6 +248,7 @@ function checkGroups(snapshot: Snapshot, pool: UserPool, index: SnapshotIndex): 
   if (pool.Groups.some((g) => g.RoleArn)) {
     const provider = providerNameFor(snapshot.region, pool.Id);
     for (const ip of snapshot.identityPools) {
+      if (gaps.identityPoolRoles(ip.IdentityPoolId)) continue;
       for (const p of ip.CognitoIdentityProviders.filter((x) => x.ProviderName === provider)) {
         const mapping = ip.RoleMappings[mappingKeyFor(p.ProviderName, p.ClientId)];
         if (mapping?.Type === 'Token') continue;
@@ -260,15 +267,19 @@ function checkGroups(snapshot: Snapshot, pool: UserPool, index: SnapshotIndex): 
   return findings;
 }
 
-function checkIdentityPool(pool: IdentityPool, index: SnapshotIndex): Finding[] {
+function checkIdentityPool(pool: IdentityPool, index: SnapshotIndex, gaps: GapIndex): Finding[] {
   const findings: Finding[] = [];
   const subject = poolSubject(pool);
-  if (pool.CognitoIdentityProviders.length === 0) {
+  const settingsUnread = gaps.identityPoolSettings(pool.IdentityPoolId);
+  const rolesUnread = gaps.identityPoolRoles(pool.IdentityPoolId);
+  if (pool.CognitoIdentityProviders.length === 0 && !settingsUnread) {
     findings.push(
       finding('POOL_NO_PROVIDERS', subject, `Identity pool ${pool.IdentityPoolId} trusts no Cognito user pool: signed-in users of a user pool cannot use it.`, 'Add the user pool and app client as an authentication provider of the identity pool, if users are meant to sign in through it.'),
     );
   }
-  if (pool.AllowUnauthenticatedIdentities && !pool.Roles.unauthenticated) {
+  // Without the roles and mappings (GetIdentityPoolRoles), nothing below can be judged.
+  if (rolesUnread) return findings;
+  if (pool.AllowUnauthenticatedIdentities && !pool.Roles.unauthenticated && !settingsUnread) {
     findings.push(
       finding(
         'POOL_UNAUTH_NO_ROLE',
@@ -291,6 +302,7 @@ function checkIdentityPool(pool: IdentityPool, index: SnapshotIndex): Finding[] 
     else findings.push(...ambiguousDeny(pool, key, mapping.Type, index));
   }
   for (const key of Object.keys(pool.RoleMappings)) {
+    if (settingsUnread) break;
     if (!pool.CognitoIdentityProviders.some((p) => mappingKeyFor(p.ProviderName, p.ClientId) === key)) {
       findings.push(
         finding(
@@ -354,11 +366,13 @@ function ambiguousDeny(pool: IdentityPool, key: string, type: 'Token' | 'Rules',
   ];
 }
 
-function checkUsers(snapshot: Snapshot, pool: UserPool, index: SnapshotIndex): Finding[] {
+function checkUsers(snapshot: Snapshot, pool: UserPool, index: SnapshotIndex, gaps: GapIndex): Finding[] {
   if (!pool.Users) return [];
+  // Without the groups, a user's claims cannot be predicted.
+  if (gaps.userPoolGroups(pool.Id)) return [];
   const findings: Finding[] = [];
   const provider = providerNameFor(snapshot.region, pool.Id);
-  const entries = snapshot.identityPools.flatMap((ip) => ip.CognitoIdentityProviders.filter((p) => p.ProviderName === provider).map((p) => ({ ip, clientId: p.ClientId })));
+  const entries = snapshot.identityPools.filter((ip) => !gaps.identityPool(ip.IdentityPoolId)).flatMap((ip) => ip.CognitoIdentityProviders.filter((p) => p.ProviderName === provider).map((p) => ({ ip, clientId: p.ClientId })));
   for (const user of pool.Users) {
     const subject: FindingSubject = { kind: 'user', id: `${pool.Id}/${user.Username}` };
     const prediction = predictClaims(pool, user.Groups);

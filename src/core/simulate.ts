@@ -2,6 +2,7 @@
 // lets Cognito assume it. The `resolution` object is the CLI's simulate JSON (shared/spec/cli.md).
 import { claimList, regionOfUserPoolId } from './claims.ts';
 import type { Finding } from './findings.ts';
+import { GapIndex, gapTopic } from './gaps.ts';
 import { predictClaims } from './groups.ts';
 import type { PredictedClaims } from './groups.ts';
 import type { CognitoError, Login, RoleSource } from './identityPool.ts';
@@ -125,6 +126,21 @@ function resolve(
   claimSteps: string[],
   customRoleArn: string | undefined,
 ): SimulationResult {
+  const gap = gapsOf(snapshot).identityPool(identityPool.IdentityPoolId)
+    ?? (userPool && claimSteps.length > 0 ? gapsOf(snapshot).userPoolGroups(userPool.Id) : undefined);
+  if (gap) {
+    // Not captured: never a guess such as "no authenticated role" because the roles were unread.
+    const what = `${gapTopic(gap)} of ${gap.resource ?? 'the account'}`;
+    return {
+      claims: null, userPoolId: userPool?.Id ?? null, clientId: login?.clientId ?? null, identityPoolId: identityPool.IdentityPoolId,
+      identityKind: login ? 'authenticated' : 'unauthenticated', trustFindings: [],
+      resolution: {
+        outcome: 'error', roleArn: null, source: null, findings: ['SCAN_INCOMPLETE'],
+        error: { code: NOT_CAPTURED, message: `The scan could not read the ${what} (${gap.service}:${gap.operation}: ${gap.error}), so the role choice cannot be predicted. Scan again with ${gap.permission}.` },
+        steps: [...claimSteps, `The snapshot does not hold the ${what}: the scan's ${gap.operation} failed with ${gap.error}.`],
+      },
+    };
+  }
   const choice = chooseRole(identityPool, login, customRoleArn);
   const steps = [...claimSteps, ...choice.steps];
   const base = {
@@ -183,6 +199,19 @@ function resolve(
     `The trust policy of ${name} lets ${'cognito-identity.amazonaws.com'} assume it for identity pool ${identityPool.IdentityPoolId}; the caller becomes arn:aws:sts::${roleAccount(roleArn, snapshot)}:assumed-role/${name}/CognitoIdentityCredentials.`,
   );
   return ok();
+}
+
+/** The error code of a prediction the snapshot cannot make (a scan gap covers what it needs). */
+export const NOT_CAPTURED = 'NotCaptured';
+
+const gapCache = new WeakMap<Snapshot, GapIndex>();
+function gapsOf(snapshot: Snapshot): GapIndex {
+  let gaps = gapCache.get(snapshot);
+  if (!gaps) {
+    gaps = new GapIndex(snapshot.scanGaps);
+    gapCache.set(snapshot, gaps);
+  }
+  return gaps;
 }
 
 /** The finding codes that explain a role-choice error (none for a token or provider problem). */
