@@ -1,15 +1,29 @@
 // Bundles the extension and the command line. `--production` minifies and drops sourcemaps;
 // `--watch` rebuilds on change. Type-checking is its own step (`npm run typecheck`).
+// Every build checks what it bundled (esbuild's metafile): no GPL/AGPL package, none that is a
+// devDependency; `--production` into dist/ also writes THIRD-PARTY-NOTICES.txt (the .vsix ships it).
+// `--outdir DIR` writes the bundles elsewhere (the activation benchmark); `--bundled-packages`
+// writes nothing and prints the bundled packages as JSON (the .vsix test).
 import * as esbuild from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { bundledPackages, licenceProblems, NOTICES_FILE, noticesText } from './scripts/third-party-notices.mjs';
 
+const root = fileURLToPath(new URL('.', import.meta.url));
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
-const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const listOnly = process.argv.includes('--bundled-packages');
+const outdirFlag = process.argv.indexOf('--outdir');
+const outdir = outdirFlag > 0 ? process.argv[outdirFlag + 1] : 'dist';
+const manifest = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const { version } = manifest;
 
 /** @type {import('esbuild').BuildOptions} */
 const common = {
+  absWorkingDir: root,
   bundle: true,
+  metafile: true,
+  write: !listOnly,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
@@ -36,13 +50,13 @@ const lazyModules = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyModules] },
-  { ...common, entryPoints: ['src/vscode/engine.ts'], outfile: 'dist/engine.js' },
-  { ...common, entryPoints: ['src/vscode/awsAdapters.ts'], outfile: 'dist/aws.js' },
-  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: `${outdir}/extension.js`, external: ['vscode'], plugins: [lazyModules] },
+  { ...common, entryPoints: ['src/vscode/engine.ts'], outfile: `${outdir}/engine.js` },
+  { ...common, entryPoints: ['src/vscode/awsAdapters.ts'], outfile: `${outdir}/aws.js` },
+  { ...common, entryPoints: ['src/cli.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' } },
   // The panels' pages run in the webview (a browser): one script each, no Node, no vscode.
   ...['testUser', 'probe'].map((page) => ({
-    ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: [`src/webview/${page}.ts`], outfile: `dist/webview/${page}.js`,
+    ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: [`src/webview/${page}.ts`], outfile: `${outdir}/webview/${page}.js`,
   })),
 ];
 
@@ -50,5 +64,13 @@ if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
   console.log('esbuild: watching for changes');
 } else {
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  const results = await Promise.all(builds.map((options) => esbuild.build(options)));
+  const packages = bundledPackages(results.map((r) => r.metafile), root);
+  if (listOnly) console.log(JSON.stringify(packages.map(({ name, version, license, outputs }) => ({ name, version, license, outputs }))));
+  const problems = licenceProblems(packages, manifest);
+  if (problems.length) {
+    console.error(`esbuild: the bundles must not ship these packages:\n  ${problems.join('\n  ')}`);
+    process.exit(1);
+  }
+  if (!listOnly && production && outdir === 'dist') writeFileSync(new URL(NOTICES_FILE, import.meta.url), noticesText(packages, root, manifest.displayName));
 }

@@ -1,12 +1,20 @@
 // Engine benchmark (issue 2): diagnose a generated snapshot of 10,000 groups, 2,000 roles and 20
 // identity pools, and simulate 10,000 users. Reports time per item, peak memory, and how time
 // grows from 1,000 to 10,000 groups, as a ratio against linear growth from the 1,000-group run
-// measured in this same process (1.0 = perfectly linear).
+// measured in this same process (1.0 = perfectly linear). BENCH_SMOKE=1 (the unit tests' smoke
+// run): 100 and 200 groups, 100 users.
 import { spawnSync } from 'node:child_process';
 import { diagnose } from '../src/core/diagnose.ts';
 import { SnapshotIndex } from '../src/core/snapshot.ts';
 import type { Snapshot } from '../src/core/snapshot.ts';
 import { simulate } from '../src/core/simulate.ts';
+
+const SMOKE = Boolean(process.env.BENCH_SMOKE) && process.env.BENCH_SMOKE !== '0';
+const SIZES = SMOKE ? [100, 200] : [1_000, 2_000, 5_000, 10_000];
+const BASE = SIZES[0]!;
+/** Groups of the snapshot the users are simulated on, and how many users. */
+const SIMULATED_GROUPS = SMOKE ? 200 : 10_000;
+const SIMULATED_USERS = SMOKE ? 100 : 10_000;
 
 const REGION = 'eu-central-1';
 const ACCOUNT = '123456789012';
@@ -112,7 +120,7 @@ if (process.argv[2] === '--child') {
     ms = measureDiagnose(size);
     items = size;
   } else {
-    const snapshot = generate(10_000, 2_000, 20, size);
+    const snapshot = generate(SIMULATED_GROUPS, SIMULATED_GROUPS / 5, 20, size);
     const index = new SnapshotIndex(snapshot);
     const users = snapshot.userPools[0]!.Users!;
     ms = time(() => {
@@ -130,14 +138,14 @@ if (process.argv[2] === '--child') {
     return JSON.parse(child.stdout) as { ms: number; items: number; peakRssMb: number };
   };
   const rows: string[][] = [['measurement', 'total ms', 'per item', 'peak RSS MB', 'growth vs linear (1.0 = linear)']];
-  const base = run('diagnose', 1_000);
-  for (const size of [1_000, 2_000, 5_000, 10_000]) {
-    const r = size === 1_000 ? base : run('diagnose', size);
-    const ratio = r.ms / (base.ms * (size / 1_000));
+  const base = run('diagnose', BASE);
+  for (const size of SIZES) {
+    const r = size === BASE ? base : run('diagnose', size);
+    const ratio = r.ms / (base.ms * (size / BASE));
     rows.push([`diagnose ${size} groups, ${size / 5} roles, 20 identity pools`, r.ms.toFixed(1), `${((r.ms / r.items) * 1000).toFixed(1)} µs/group`, r.peakRssMb.toFixed(0), ratio.toFixed(2)]);
   }
-  const sim = run('simulate', 10_000);
-  rows.push(['simulate 10,000 users (10,000 groups)', sim.ms.toFixed(1), `${((sim.ms / sim.items) * 1000).toFixed(1)} µs/user`, sim.peakRssMb.toFixed(0), '']);
+  const sim = run('simulate', SIMULATED_USERS);
+  rows.push([`simulate ${SIMULATED_USERS.toLocaleString('en-US')} users (${SIMULATED_GROUPS.toLocaleString('en-US')} groups)`, sim.ms.toFixed(1), `${((sim.ms / sim.items) * 1000).toFixed(1)} µs/user`, sim.peakRssMb.toFixed(0), '']);
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join('  '));
 }

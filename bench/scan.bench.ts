@@ -15,14 +15,17 @@
 //   - a naive scan, one call at a time (the same scanner with concurrency 1).
 // Goal: ratioToLowerBound <= 1.3. No assertion: the numbers depend on the machine.
 // Run: npm run bench:scan (BENCH_LATENCY_MS, BENCH_CONCURRENCY, BENCH_RUNS override)
+// BENCH_SMOKE=1 (the unit tests' smoke run): 5 extra groups over 2 roles, 1 ms latency, 1 run.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { createAwsContext } from '../src/aws/context.ts';
 import { scanAccount, type ScanClients } from '../src/aws/scanner.ts';
 
-const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
+const SMOKE = Boolean(process.env.BENCH_SMOKE) && process.env.BENCH_SMOKE !== '0';
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? (SMOKE ? 1 : 20));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? (SMOKE ? 1 : 3));
+const SEED = SMOKE ? ['--extra-groups', '5', '--extra-roles', '2'] : ['--bench'];
 
 interface SandboxInfo {
   endpoint: string;
@@ -36,7 +39,7 @@ interface SandboxInfo {
 
 /** Starts the sandbox in a child process and reads its JSON line. */
 function startSandboxProcess(): Promise<{ info: SandboxInfo; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/sandbox/main.ts', '--port', '0', '--json', '--bench', '--latency-ms', String(LATENCY_MS)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/sandbox/main.ts', '--port', '0', '--json', ...SEED, '--latency-ms', String(LATENCY_MS)], {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     env: { ...process.env, AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' },
   });

@@ -12,16 +12,29 @@ class ThemeIcon { constructor(id, color) { this.id = id; this.color = color; } }
 class ThemeColor { constructor(id) { this.id = id; } }
 class MarkdownString { constructor(v = '') { this.value = v; } appendMarkdown(s) { this.value += s; return this; } appendText(s) { this.value += s; return this; } appendCodeblock(s) { this.value += s; return this; } }
 const channel = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, show() {}, dispose() {} };
+/**
+ * A namespace (window, workspace, ...) or API object (a tree view) in which events (`onDid...`)
+ * and registrations (`register...`) the stub does not list still return a disposable, so a new
+ * listener in activate() does not break the benchmark; any other missing member throws, naming
+ * itself.
+ */
+const lenient = (name, members) => new Proxy(members, {
+  get(target, key) {
+    if (typeof key !== 'string' || key in target) return target[key];
+    if (/^(on[A-Z]|register[A-Z])/.test(key)) return disposable;
+    throw new Error(`bench/vscodeStub.cjs has no vscode.${name}.${key}: add it`);
+  },
+});
 module.exports = {
   EventEmitter, TreeItem, ThemeIcon, ThemeColor, MarkdownString, Disposable: { from: () => disposable() },
   TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
   Uri: { file: (p) => ({ fsPath: p, path: p }), joinPath: (u, ...p) => ({ fsPath: [u.fsPath, ...p].join('/') }), parse: (s) => ({ toString: () => s }) },
-  window: {
-    createOutputChannel: () => channel, createTreeView: () => ({ dispose() {}, reveal: async () => {} }),
+  window: lenient('window', {
+    createOutputChannel: () => channel, createTreeView: () => lenient('TreeView', { dispose() {}, reveal: async () => {}, selection: [], visible: true }),
     registerWebviewPanelSerializer: disposable, showErrorMessage: async () => undefined, createStatusBarItem: () => ({ show() {}, hide() {}, dispose() {} }),
-  },
-  commands: { registerCommand: disposable, executeCommand: async () => undefined },
-  workspace: { registerTextDocumentContentProvider: disposable, getConfiguration: () => ({ get: (_k, d) => d }), onDidChangeConfiguration: disposable },
-  languages: {},
-  env: {},
+  }),
+  commands: lenient('commands', { registerCommand: disposable, executeCommand: async () => undefined }),
+  workspace: lenient('workspace', { registerTextDocumentContentProvider: disposable, getConfiguration: () => ({ get: (_k, d) => d }), onDidChangeConfiguration: disposable, onDidCloseTextDocument: disposable }),
+  languages: lenient('languages', {}),
+  env: lenient('env', {}),
 };

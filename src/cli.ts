@@ -1,7 +1,9 @@
 // cognito-access: the engine as a command-line tool (shared/spec/cli.md).
-// Exit status: 0 done; 1 diagnose found an error-level finding; 2 bad usage or bad input, with
-// one clear line on stderr and nothing on stdout. Never a stack trace (COGNITO_ACCESS_DEBUG=1
-// prints one for bug reports).
+// Exit status (src/cli/exit.ts): 0 done; 1 diagnose found an error-level finding, or the AWS side
+// failed; 2 bad usage or bad input, with one clear line on stderr and nothing on stdout; 3 an
+// internal error; 130 interrupted. Never a stack trace unless asked (--debug, COGNITO_ACCESS_DEBUG=1).
+import { reportFailure } from './cli/exit.ts';
+import { HELP } from './cli/help.ts';
 import { runOffline, UsageError } from './cli/offline.ts';
 
 export const USAGE = `Usage: cognito-access <command> [options]
@@ -14,11 +16,17 @@ Offline (over an account snapshot):
             [--format text|json]
 
 Live (AWS or the local sandbox, through the usual credential chain):
-  scan      [--profile P] [--region R] [--user-pool ID ...] [--identity-pool ID ...] [--users] --out FILE
-  test-user --user-pool ID --client ID --username NAME [--identity-pool ID] [--custom-role-arn ARN] [--format json]
-  probe     --user-pool ID --client ID --username NAME [--identity-pool ID] --table NAME [--table NAME ...] [--format json]
+  scan      [--profile P] [--region R] [--user-pool ID ...] [--identity-pool ID ...] [--users]
+            [--concurrency N] [--timeout SECONDS] [--iam-strategy auto|per-role|account] [--fail-on-gaps] --out FILE
+  test-user --user-pool ID --client ID --username NAME [--identity-pool ID] [--custom-role-arn ARN]
+            [--auth-flow auto|srp|password] [--id-token-file FILE] [--timeout SECONDS] [--format json]
+  probe     --user-pool ID --client ID --username NAME [--identity-pool ID] --table NAME [--table NAME ...]
+            [--auth-flow ...] [--id-token-file FILE] [--timeout SECONDS] [--format json]
 
-The password comes from COGNITO_ACCESS_PASSWORD or a hidden prompt, never from an argument.
+cognito-access <command> --help lists a command's options and the environment variables it
+reads. The password comes from COGNITO_ACCESS_PASSWORD or a hidden prompt, never from an argument.
+Exit status: 0 done, 1 error-level finding or AWS failure, 2 bad usage or input, 3 internal error,
+130 interrupted.
 `;
 
 export interface CliIo {
@@ -40,6 +48,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stdout(`${VERSION}\n`);
       return 0;
     }
+    if (HELP[command] && (rest.includes('--help') || rest.includes('-h')) && !LIVE.has(command)) {
+      io.stdout(HELP[command]);
+      return 0;
+    }
     if (LIVE.has(command)) {
       // Loaded on demand: the AWS SDK is not needed for the offline commands.
       const { runLiveCommand } = await import('./cli/live.ts');
@@ -48,15 +60,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (command === 'diagnose' || command === 'simulate') return await runOffline(command, rest, io);
     throw new UsageError(`unknown command ${JSON.stringify(command)} (try diagnose, simulate, scan, test-user or probe; --help lists them)`);
   } catch (error) {
-    io.stderr(`cognito-access: ${describeError(error)}\n`);
-    if (io.env['COGNITO_ACCESS_DEBUG'] && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
-    return 2;
+    return reportFailure(error, io.stderr, Boolean(io.env['COGNITO_ACCESS_DEBUG']) || rest.includes('--debug'));
   }
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;
-  return String(error);
 }
 
 declare const __VERSION__: string | undefined;
@@ -67,6 +72,12 @@ if (require.main === module) {
   // The SDK warns on every run under Node 20 that future versions will need Node 22; a CLI's
   // stderr is for the user's problem, so that notice is off unless the user set the variable.
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  // The first Ctrl-C stops at once (exit 130). Nothing half-written is left: a snapshot is written
+  // to a temporary file and renamed into place only when complete.
+  process.once('SIGINT', () => {
+    process.stderr.write('\ncognito-access: interrupted\n');
+    process.exit(130);
+  });
   main(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
@@ -76,8 +87,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`cognito-access: ${describeError(error)}\n`);
-      process.exitCode = 2;
+      process.exitCode = reportFailure(error, (t) => process.stderr.write(t), Boolean(process.env['COGNITO_ACCESS_DEBUG']));
     },
   );
 }

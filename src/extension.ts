@@ -4,9 +4,9 @@
 import * as vscode from 'vscode';
 import { connect, exportSnapshot, openSample, openSnapshot } from './vscode/commands/connect.ts';
 import type { ConnectArgs } from './vscode/commands/connect.ts';
-import { copyArn, diagnoseConnection, loadMoreUsers, loadUsers, openInConsole, openPolicyDocument, revealFinding, simulateAsGroups } from './vscode/commands/nodes.ts';
+import { copyArn, copyGapPolicy, diagnoseConnection, loadMoreUsers, loadUsers, openInConsole, openPolicyDocument, revealFinding, simulateAsGroups } from './vscode/commands/nodes.ts';
 import type { SimulateArgs } from './vscode/commands/nodes.ts';
-import { ConnectionStore } from './vscode/connections.ts';
+import { ConnectionStore, ScanCancelledError } from './vscode/connections.ts';
 import { diagnoseSnapshotCommand } from './vscode/diagnoseSnapshot.ts';
 import { registerPanels } from './vscode/panels/register.ts';
 import { Log } from './vscode/log.ts';
@@ -15,6 +15,7 @@ import { registerReports } from './vscode/reportDocuments.ts';
 import { ExplorerProvider, FindingsProvider } from './vscode/tree/explorer.ts';
 import type { FindingsItem } from './vscode/tree/explorer.ts';
 import type { Node } from './vscode/tree/node.ts';
+import { GapNode } from './vscode/tree/gapNodes.ts';
 import type { PolicyNode, TrustPolicyNode } from './vscode/tree/roleNodes.ts';
 import type { UsersNode } from './vscode/tree/poolNodes.ts';
 
@@ -22,6 +23,7 @@ import type { UsersNode } from './vscode/tree/poolNodes.ts';
 export interface CognitoAccessApi {
   store: ConnectionStore;
   explorer: ExplorerProvider;
+  findings: FindingsProvider;
 }
 
 export function activate(context: vscode.ExtensionContext): CognitoAccessApi {
@@ -39,6 +41,8 @@ export function activate(context: vscode.ExtensionContext): CognitoAccessApi {
       try {
         return await (run as (...a: unknown[]) => unknown)(...args);
       } catch (error) {
+        // A scan the user cancelled is not an error (the connection shows "Scan cancelled").
+        if (error instanceof ScanCancelledError) return undefined;
         const message = error instanceof Error ? error.message : String(error);
         log.for('command').error(`${id}: ${message}`);
         void vscode.window.showErrorMessage(message);
@@ -65,6 +69,9 @@ export function activate(context: vscode.ExtensionContext): CognitoAccessApi {
     command('cognitoAccess.diagnoseSnapshot', (uri?: vscode.Uri) => diagnoseSnapshotCommand(uri, log.for('diagnose'))),
     command('cognitoAccess.openPolicyDocument', (node: PolicyNode | TrustPolicyNode) => openPolicyDocument(node)),
     command('cognitoAccess.copyArn', (node: Node) => copyArn(node)),
+    // From the context menu on a gap node, or from the palette while one is selected.
+    command('cognitoAccess.copyGapPolicy', (node?: GapNode) => copyGapPolicy(node ?? view.selection.find((n): n is GapNode => n instanceof GapNode))),
+    view.onDidChangeSelection((e) => void vscode.commands.executeCommand('setContext', 'cognitoAccess.gapSelected', e.selection.some((n) => n instanceof GapNode))),
     command('cognitoAccess.openInConsole', (node: Node) => openInConsole(node)),
     command('cognitoAccess.simulateAsGroups', (node?: Node, args?: SimulateArgs) => simulateAsGroups(store, node, args)),
     command('cognitoAccess.loadUsers', (node: UsersNode) => loadUsers(node, log.for('users'))),
@@ -74,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): CognitoAccessApi {
     ...registerPanels(context, store, log, command),
   );
   log.info('activated');
-  return { store, explorer };
+  return { store, explorer, findings };
 }
 
 export function deactivate(): void {

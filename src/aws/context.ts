@@ -7,6 +7,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { callWithLimits } from './limiter.ts';
 import { loadProfileSettings, profileName, type ServiceKey } from './sharedConfig.ts';
 
 /** Static credentials, e.g. the temporary ones of a Cognito identity. Kept in memory only. */
@@ -96,11 +97,65 @@ function withExplainedErrors(provider: CredentialProvider, profile: string): Cre
   };
 }
 
+/** Connecting to an endpoint may take this long (issue: a scan never hangs on a dead endpoint). */
+export const CONNECT_TIMEOUT_MS = 5_000;
+
+/** The signing name of each client's service, as IAM actions and messages spell it. */
+export const SERVICE_NAMES: Record<ServiceKey, string> = {
+  cognitoIdp: 'cognito-idp', cognitoIdentity: 'cognito-identity', iam: 'iam', dynamodb: 'dynamodb', sts: 'sts',
+};
+
+/** The AWS endpoint a service's calls go to when none is configured (for messages). */
+export function defaultEndpoint(service: string, region: string): string {
+  return service === 'iam' ? 'https://iam.amazonaws.com' : `https://${service}.${region}.amazonaws.com`;
+}
+
+function defaultEndpointOf(key: ServiceKey, region: string): string {
+  return defaultEndpoint(SERVICE_NAMES[key], region);
+}
+
+/** Where an AWS call failed: added to every error that leaves a client made here (as `$callSite`; src/cli/exit.ts reads it). */
+export interface AwsCallSite {
+  service: string;
+  operation: string;
+  endpoint: string;
+}
+
+interface Stack {
+  middlewareStack: { add(middleware: unknown, options: unknown): void };
+}
+
+/** A middleware that names the service, operation and endpoint on every error of `client`. */
+function annotateErrors(client: object, key: ServiceKey, endpoint: string): void {
+  (client as Stack).middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (error && typeof error === 'object' && !('$callSite' in error)) {
+          const site: AwsCallSite = { service: SERVICE_NAMES[key], operation: (context.commandName ?? 'call').replace(/Command$/, ''), endpoint };
+          Object.defineProperty(error, '$callSite', { value: site, enumerable: false });
+        }
+        throw error;
+      }
+    },
+    { step: 'initialize', name: 'cognitoAccessCallSite' },
+  );
+}
+
 export async function createAwsContext(options: AwsContextOptions = {}): Promise<AwsContext> {
   const env = options.env ?? process.env;
   const named = options.profile ?? env.AWS_PROFILE;
   const profile = profileName(options.profile, env);
   const settings = await loadProfileSettings(profile, env);
+  // A profile named on purpose (option or AWS_PROFILE) must exist; `default` may be absent when
+  // the environment holds the credentials.
+  if (named && !settings.exists && !options.credentials) {
+    const files = `${env.AWS_CONFIG_FILE ?? '~/.aws/config'} and ${env.AWS_SHARED_CREDENTIALS_FILE ?? '~/.aws/credentials'}`;
+    throw new AwsSetupError(settings.available.length
+      ? `AWS profile "${named}" does not exist in ${files}; the profiles there are: ${settings.available.join(', ')}.`
+      : `AWS profile "${named}" does not exist: ${files} define no profiles. Run aws configure --profile ${named}, or pass another --profile.`);
+  }
   const region = options.region ?? env.AWS_REGION ?? settings.region ?? env.AWS_DEFAULT_REGION;
   if (!region) {
     throw new AwsSetupError(`No AWS region: pass --region, set AWS_REGION, or add "region" to profile "${profile}" in the shared config.`);
@@ -121,11 +176,15 @@ export async function createAwsContext(options: AwsContextOptions = {}): Promise
 
   // Adaptive retry: the standard retry plus a client-side token bucket that slows down after
   // throttling responses (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).
+  // Time limits: 5 s to connect and the call's limit for each attempt; callers that need one
+  // limit over all attempts (the scan, GetCallerIdentity) add callWithLimits on top.
+  const timeoutMs = (options.timeoutSeconds ?? 30) * 1000;
   const common = (key: ServiceKey, creds: CredentialProvider) => ({
     region,
     credentials: creds,
     retryMode: 'adaptive' as const,
     maxAttempts: options.maxAttempts ?? 5,
+    requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: timeoutMs },
     ...(endpoints[key] ? { endpoint: endpoints[key] } : {}),
   });
   const clients: AwsClients = {
@@ -136,6 +195,7 @@ export async function createAwsContext(options: AwsContextOptions = {}): Promise
     sts: new STSClient(common('sts', credentials)),
   };
   const made: { destroy(): void }[] = Object.values(clients);
+  for (const [key, client] of Object.entries(clients) as [ServiceKey, AwsClients[ServiceKey]][]) annotateErrors(client, key, endpoints[key] ?? defaultEndpointOf(key, region));
 
   let account: Promise<string> | undefined;
   const context: AwsContext = {
@@ -143,7 +203,7 @@ export async function createAwsContext(options: AwsContextOptions = {}): Promise
     endpoints,
     clients,
     accountId() {
-      account ??= clients.sts.send(new GetCallerIdentityCommand({})).then((r) => {
+      account ??= callWithLimits((abortSignal) => clients.sts.send(new GetCallerIdentityCommand({}), { abortSignal }), undefined, timeoutMs).then((r) => {
         if (!r.Account) throw new Error('STS GetCallerIdentity returned no account');
         return r.Account;
       });
@@ -152,6 +212,8 @@ export async function createAwsContext(options: AwsContextOptions = {}): Promise
     withCredentials(userCredentials) {
       const fixed: CredentialProvider = async () => userCredentials;
       const pair = { dynamodb: new DynamoDBClient(common('dynamodb', fixed)), sts: new STSClient(common('sts', fixed)) };
+      annotateErrors(pair.dynamodb, 'dynamodb', endpoints.dynamodb ?? defaultEndpointOf('dynamodb', region));
+      annotateErrors(pair.sts, 'sts', endpoints.sts ?? defaultEndpointOf('sts', region));
       made.push(pair.dynamodb, pair.sts);
       return pair;
     },

@@ -19,6 +19,8 @@ import { errorCode, errorMessage, isAccessDenied } from './errors.ts';
 import { mapLimit } from './limiter.ts';
 import { agreement, classifyProbe, type LiveOutcome, type ParsedDenial } from './probeOutcome.ts';
 import { planProbes, type Key, type ProbeOperation, type ProbeStep } from './probePlan.ts';
+import { defaultEndpoint } from './context.ts';
+import { ScanReads } from './scanReads.ts';
 import { TableScanner } from './scanTables.ts';
 
 export interface ProbeResult {
@@ -69,15 +71,18 @@ const COMMANDS: Record<ProbeOperation, new (input: never) => unknown> = {
 
 /** Reads the tables (key schema and resource policy) with the inspector's credentials; adds them to a copy of the snapshot. */
 export async function describeTables(snapshot: Snapshot, names: string[], inspectorDynamo: DynamoDBClient): Promise<{ snapshot: Snapshot; tables: Table[]; warnings: string[] }> {
-  const scanner = new TableScanner(inspectorDynamo);
+  const reads = new ScanReads(undefined, (service) => defaultEndpoint(service, snapshot.region));
+  const scanner = new TableScanner(inspectorDynamo, reads, snapshot.region, snapshot.accountId);
   const tables: Table[] = [];
   for (const name of names) {
     const table = await scanner.table(name);
-    if (!table) throw new Error(`table ${name} could not be read: ${scanner.warnings.at(-1) ?? 'no such table'}`);
+    const gap = reads.gaps.at(-1);
+    if (!table) throw new Error(`table ${name} could not be read: ${gap ? `${gap.service}:${gap.operation}: ${gap.error}: ${gap.message}` : scanner.warnings.at(-1) ?? 'no such table'}`);
     tables.push(table);
   }
   const kept = snapshot.tables.filter((t) => !names.includes(t.TableName));
-  return { snapshot: { ...snapshot, tables: [...kept, ...tables] }, tables, warnings: scanner.warnings };
+  const unread = reads.gaps.map((g) => `${g.service}:${g.operation} on ${g.resource}: ${g.error} (${g.message}); decisions assume the table has no resource policy`);
+  return { snapshot: { ...snapshot, tables: [...kept, ...tables] }, tables, warnings: [...scanner.warnings, ...unread] };
 }
 
 /** Whether an item with this key exists, by a consistent read with the inspector's credentials; null if we may not look. */

@@ -1,13 +1,16 @@
 // Finds the DynamoDB tables that roles' policies name and reads them for the snapshot:
-// DescribeTable (key schema) and GetResourcePolicy (PolicyNotFoundException -> null).
+// DescribeTable (key schema) and GetResourcePolicy (PolicyNotFoundException -> null). A failed
+// read is a scan gap (ScanReads); a table that does not exist is a warning, not a gap.
 import {
   DescribeTableCommand,
   GetResourcePolicyCommand,
   paginateListTables,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { matches } from '../core/iam/patterns.ts';
 import { decodePolicyDocument, type RawPolicyDocument, type Role, type Table } from '../core/snapshot.ts';
-import { describeError, errorCode, isAccessDenied } from './errors.ts';
+import { errorCode } from './errors.ts';
+import type { ScanReads } from './scanReads.ts';
 
 /** A table ARN (or the table part of an index/stream ARN), possibly with wildcards. */
 const TABLE_ARN = /^arn:aws[a-z-]*:dynamodb:([^:]*):([^:]*):table\/([^/]+)/;
@@ -22,8 +25,9 @@ function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
 }
 
+/** IAM `*` / `?` matching through the engine's linear-time matcher (no regex built from policy text). */
 function wildcardMatch(pattern: string, value: string): boolean {
-  return (pattern === '*' || pattern === value || new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(value));
+  return matches(pattern, value, 'glob', false);
 }
 
 /** The tables in this region and account that a policy document's Resource elements name. */
@@ -58,9 +62,15 @@ export class TableScanner {
   private readonly tables = new Map<string, Promise<Table | null>>();
   private tableNames: Promise<string[]> | undefined;
   private readonly pending: Promise<unknown>[] = [];
+  /** Notes that are not gaps (a table a policy names but that does not exist). */
   readonly warnings: string[] = [];
 
-  constructor(private readonly dynamodb: DynamoDBClient) {}
+  constructor(
+    private readonly dynamodb: DynamoDBClient,
+    private readonly reads: ScanReads,
+    private readonly region: string,
+    private readonly accountId: string,
+  ) {}
 
   /** Starts reading the tables a ref names (a pattern lists the account's tables once). */
   request(ref: TableRef): void {
@@ -93,30 +103,24 @@ export class TableScanner {
 
   private async listTables(): Promise<string[]> {
     const names: string[] = [];
-    try {
-      for await (const page of paginateListTables({ client: this.dynamodb }, {})) names.push(...(page.TableNames ?? []));
-    } catch (error) {
-      if (!isAccessDenied(error)) throw error;
-      this.warnings.push(`Could not list tables to expand a wildcard table ARN: ${describeError(error)}`);
-    }
+    await this.reads.pages('dynamodb', 'ListTables', null, () => paginateListTables({ client: this.dynamodb }, {}), (page) => {
+      names.push(...(page.TableNames ?? []));
+    });
     return names;
   }
 
   private async read(TableName: string): Promise<Table | null> {
-    let described;
-    try {
-      described = (await this.dynamodb.send(new DescribeTableCommand({ TableName }))).Table;
-    } catch (error) {
-      if (errorCode(error) === 'ResourceNotFoundException') {
+    const arn = `arn:aws:dynamodb:${this.region}:${this.accountId}:table/${TableName}`;
+    const described = await this.reads.read('dynamodb', 'DescribeTable', arn, async () => {
+      try {
+        return (await this.dynamodb.send(new DescribeTableCommand({ TableName }))).Table ?? null;
+      } catch (error) {
+        // Named by a policy but not there: nothing to read, and nothing unread.
+        if (errorCode(error) !== 'ResourceNotFoundException') throw error;
         this.warnings.push(`Table ${TableName} is named by a policy but does not exist.`);
         return null;
       }
-      if (isAccessDenied(error)) {
-        this.warnings.push(`Table ${TableName} could not be described: ${describeError(error)}`);
-        return null;
-      }
-      throw error;
-    }
+    });
     if (!described?.TableName || !described.TableArn || !described.KeySchema) return null;
     const table: Table = {
       TableName: described.TableName,
@@ -128,18 +132,17 @@ export class TableScanner {
     return table;
   }
 
+  /** The table's resource policy; null when it has none or it could not be read (then a gap says so). */
   private async resourcePolicy(ResourceArn: string): Promise<string | null> {
-    try {
-      return (await this.dynamodb.send(new GetResourcePolicyCommand({ ResourceArn }))).Policy ?? null;
-    } catch (error) {
-      const code = errorCode(error);
-      // No policy on the table: PolicyNotFoundException (DynamoDB API reference, GetResourcePolicy).
-      if (code === 'PolicyNotFoundException') return null;
-      if (isAccessDenied(error) || code === 'UnknownOperationException' || code === 'ResourceNotFoundException') {
-        this.warnings.push(`The resource policy of ${ResourceArn} could not be read (${describeError(error)}); treated as none.`);
-        return null;
+    const policy = await this.reads.read('dynamodb', 'GetResourcePolicy', ResourceArn, async () => {
+      try {
+        return (await this.dynamodb.send(new GetResourcePolicyCommand({ ResourceArn }))).Policy ?? null;
+      } catch (error) {
+        // No policy on the table: PolicyNotFoundException (DynamoDB API reference, GetResourcePolicy).
+        if (errorCode(error) === 'PolicyNotFoundException') return null;
+        throw error;
       }
-      throw error;
-    }
+    });
+    return policy ?? null;
   }
 }

@@ -28,6 +28,10 @@ const SERVICE_IDS: Record<ServiceKey, { env: string; config: string }> = {
 export const SERVICE_KEYS = Object.keys(SERVICE_IDS) as ServiceKey[];
 
 export interface ProfileSettings {
+  /** Whether the profile is in the shared config or credentials file. */
+  exists: boolean;
+  /** Every profile in the two files, sorted (for "profile X does not exist; there are ..."). */
+  available: string[];
   /** The profile's `region`, if any. */
   region?: string;
   /** The configured endpoint per service, only where one is configured. */
@@ -54,8 +58,11 @@ export async function loadProfileSettings(profile: string, env: NodeJS.ProcessEn
   if (env.AWS_SHARED_CREDENTIALS_FILE) init.filepath = env.AWS_SHARED_CREDENTIALS_FILE;
   if (env.AWS_CONFIG_FILE) init.configFilepath = env.AWS_CONFIG_FILE;
   const { configFile, credentialsFile } = await loadSharedConfigFiles(init);
-  const section: Section = { ...(credentialsFile[profile] ?? {}), ...(configFile[profile] ?? {}) };
-  const settings: ProfileSettings = { endpoints: {} };
+  const has = (file: Record<string, unknown>, name: string) => Object.hasOwn(file, name);
+  const section: Section = { ...(has(credentialsFile, profile) ? credentialsFile[profile] : {}), ...(has(configFile, profile) ? configFile[profile] : {}) };
+  const available = [...new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)])]
+    .filter((name) => !name.startsWith('sso-session.') && !name.startsWith('services.')).sort();
+  const settings: ProfileSettings = { exists: has(configFile, profile) || has(credentialsFile, profile), available, endpoints: {} };
   if (section.region) settings.region = section.region;
   if (isTrue(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS) || isTrue(section.ignore_configured_endpoint_urls)) return settings;
 

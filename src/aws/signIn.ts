@@ -10,6 +10,7 @@ import {
   type CognitoIdentityProviderClient,
   type InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { rememberSecret } from '../core/redact.ts';
 import { passwordVerifierResponses, srpStart } from './srp.ts';
 import { errorCode } from './errors.ts';
 
@@ -68,8 +69,15 @@ const MAX_CHALLENGES = 6;
 
 export async function signIn(client: IdpSender, request: SignInRequest): Promise<SignInResult> {
   const { userPoolId, clientId, username, clientSecret } = request;
-  const withHash = (params: Record<string, string>, name: string): Record<string, string> =>
-    clientSecret ? { ...params, SECRET_HASH: secretHash(name, clientId, clientSecret) } : params;
+  // Everything secret this sign-in handles is registered for redaction (logs, error output).
+  rememberSecret(request.password);
+  rememberSecret(clientSecret);
+  const withHash = (params: Record<string, string>, name: string): Record<string, string> => {
+    if (!clientSecret) return params;
+    const hash = secretHash(name, clientId, clientSecret);
+    rememberSecret(hash);
+    return { ...params, SECRET_HASH: hash };
+  };
 
   const srp = request.flow === 'USER_SRP_AUTH' ? srpStart() : undefined;
   const authParameters: Record<string, string> = srp ? { USERNAME: username, SRP_A: srp.srpA } : { USERNAME: username, PASSWORD: request.password };
@@ -87,6 +95,7 @@ export async function signIn(client: IdpSender, request: SignInRequest): Promise
     challenges.push(name);
     userId = params.USER_ID_FOR_SRP ?? params.USERNAME ?? userId;
     const responses = await answerChallenge(name, params, userId, request, srp);
+    for (const [field, value] of Object.entries(responses)) if (field !== 'ANSWER' && field !== 'TIMESTAMP') rememberSecret(value);
     response = await client.send(
       new RespondToAuthChallengeCommand({
         ClientId: clientId,
@@ -96,7 +105,8 @@ export async function signIn(client: IdpSender, request: SignInRequest): Promise
       }),
     );
   }
-  const idToken = response.AuthenticationResult.IdToken;
+  const { IdToken: idToken, AccessToken, RefreshToken } = response.AuthenticationResult;
+  for (const token of [idToken, AccessToken, RefreshToken]) rememberSecret(token);
   if (!idToken) throw new SignInError('NoIdToken', `Cognito returned no ID token for ${username} in ${userPoolId}.`);
   const result: SignInResult = { idToken, flow: request.flow, challenges };
   if (response.AuthenticationResult.AccessToken) result.accessToken = response.AuthenticationResult.AccessToken;
@@ -166,5 +176,6 @@ export function isFlowUnavailable(error: unknown): boolean {
 
 /** "Use this ID token": for federated or hosted-UI users whose password we never see. */
 export function useIdToken(idToken: string): SignInResult {
+  rememberSecret(idToken);
   return { idToken: idToken.trim(), flow: 'id-token', challenges: [] };
 }

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { simulateAccess } from '../core/access.ts';
 import { diagnose } from '../core/diagnose.ts';
 import type { Decision } from '../core/iam/types.ts';
+import { setOwn } from '../core/records.ts';
 import { parseSnapshot } from '../core/snapshot.ts';
 import type { Snapshot } from '../core/snapshot.ts';
 import { simulate } from '../core/simulate.ts';
@@ -34,7 +35,8 @@ type OptionValues = Record<string, string | boolean | string[] | undefined>;
 
 export function parse(command: string, argv: string[], options: OptionSpec): { values: OptionValues } {
   try {
-    const { values } = parseArgs({ args: argv, options, allowPositionals: false, strict: true });
+    // Every command also takes --debug (the stack of an internal error) and --help (src/cli.ts).
+    const { values } = parseArgs({ args: argv, options: { ...options, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: false, strict: true });
     return { values: values as OptionValues };
   } catch (error) {
     throw new UsageError(`${command}: ${(error as Error).message.replace(/\. To specify a positional argument.*$/, '')}`);
@@ -94,7 +96,7 @@ async function runSimulate(argv: string[], io: Io): Promise<number> {
   for (const pair of (values.claim as string[] | undefined) ?? []) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new UsageError(`simulate: --claim must be KEY=VALUE, not ${JSON.stringify(pair)}`);
-    claims[pair.slice(0, eq)] = pair.slice(eq + 1);
+    setOwn(claims, pair.slice(0, eq), pair.slice(eq + 1));
   }
   const snapshot = await loadSnapshot(values.snapshot as string | undefined, 'simulate');
   const options: SimulateOptions = {

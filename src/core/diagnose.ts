@@ -7,6 +7,7 @@ import { GapIndex, gapFindings } from './gaps.ts';
 import { formatPrecedence, predictClaims } from './groups.ts';
 import { mappingKeyFor } from './identityPool.ts';
 import { checkPermissions } from './permissions.ts';
+import { ownValue } from './records.ts';
 import type { Group, IdentityPool, Role, Snapshot, UserPool } from './snapshot.ts';
 import { parseProviderName, providerNameFor, roleNameFromArn, SnapshotIndex } from './snapshot.ts';
 import { simulate } from './simulate.ts';
@@ -181,7 +182,7 @@ function collectRoleUses(snapshot: Snapshot, index: SnapshotIndex, gaps: GapInde
       uses.push({ roleArn: pool.Roles.unauthenticated, identityPool: pool, kind: 'unauthenticated', via: 'unauthenticated-role' });
     }
     for (const provider of pool.CognitoIdentityProviders) {
-      const mapping = pool.RoleMappings[mappingKeyFor(provider.ProviderName, provider.ClientId)];
+      const mapping = ownValue(pool.RoleMappings, mappingKeyFor(provider.ProviderName, provider.ClientId));
       const parsed = parseProviderName(provider.ProviderName);
       const userPool = parsed ? index.userPoolsById.get(parsed.userPoolId) : undefined;
       if (!mapping) continue;
@@ -250,7 +251,7 @@ function checkGroups(snapshot: Snapshot, pool: UserPool, index: SnapshotIndex, g
     for (const ip of snapshot.identityPools) {
       if (gaps.identityPoolRoles(ip.IdentityPoolId)) continue;
       for (const p of ip.CognitoIdentityProviders.filter((x) => x.ProviderName === provider)) {
-        const mapping = ip.RoleMappings[mappingKeyFor(p.ProviderName, p.ClientId)];
+        const mapping = ownValue(ip.RoleMappings, mappingKeyFor(p.ProviderName, p.ClientId));
         if (mapping?.Type === 'Token') continue;
         findings.push(
           finding(
@@ -293,7 +294,7 @@ function checkIdentityPool(pool: IdentityPool, index: SnapshotIndex, gaps: GapIn
   const fallbacks: string[] = [];
   for (const provider of pool.CognitoIdentityProviders) {
     const key = mappingKeyFor(provider.ProviderName, provider.ClientId);
-    const mapping = pool.RoleMappings[key];
+    const mapping = ownValue(pool.RoleMappings, key);
     if (!mapping) {
       fallbacks.push(`${key} has no role mapping`);
       continue;

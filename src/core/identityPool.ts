@@ -5,6 +5,7 @@
 import type { IdentityPool, MappingRule, RoleMapping } from './snapshot.ts';
 import { roleNameFromArn } from './snapshot.ts';
 import { claimList } from './claims.ts';
+import { ownValue } from './records.ts';
 
 export type RoleSource = 'custom-role-arn' | 'preferred-role' | 'rule' | 'authenticated-role' | 'unauthenticated-role';
 
@@ -93,7 +94,7 @@ export function chooseRole(pool: IdentityPool, login: Login | null, customRoleAr
   steps.push(`The token comes from ${login.providerName}, app client ${login.clientId}: a provider of identity pool ${pool.IdentityPoolId}.`);
 
   const key = mappingKeyFor(login.providerName, login.clientId);
-  const mapping = pool.RoleMappings[key];
+  const mapping = ownValue(pool.RoleMappings, key);
   if (!mapping) {
     steps.push('No role mapping for this provider and client: the pool\'s authenticated role applies.');
     if (customRoleArn) steps.push(`CustomRoleArn ${customRoleArn} is ignored without a Token mapping (inferred).`);
@@ -133,7 +134,8 @@ function fromRules(pool: IdentityPool, mapping: RoleMapping, login: Login, key: 
   steps.push(`The role mapping is "Choose role with rules" (Type Rules, ${rules.length} rule${rules.length === 1 ? '' : 's'}); the first rule that matches wins.`);
   let inferred = false;
   for (const [index, rule] of rules.entries()) {
-    const outcome = matchRule(rule, login.claims[rule.Claim]);
+    // Own claims only: a rule on `toString` or `constructor` must not see Object.prototype's.
+    const outcome = matchRule(rule, ownValue(login.claims, rule.Claim));
     if (outcome.arrayClaim) inferred = true;
     steps.push(`Rule ${index + 1}: ${rule.Claim} ${rule.MatchType} ${JSON.stringify(rule.Value)}: ${outcome.matched ? 'matches' : 'no match'} (${outcome.why}).`);
     if (outcome.matched) {

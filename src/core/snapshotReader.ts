@@ -4,6 +4,7 @@
 import type {
   AppClient, Group, IdentityPool, MappingRule, MatchType, PoolUser, RawPolicyDocument, Role, RoleMapping, ScanGap, Snapshot, Table, UserPool,
 } from './snapshot.ts';
+import { setOwn } from './records.ts';
 import { decodePolicyDocument, SNAPSHOT_FORMAT, SnapshotError } from './snapshot.ts';
 
 // A tiny schema walker keeps every check next to the path it reports.
@@ -164,7 +165,8 @@ function readIdentityPool(c: Checker, value: Json, path: string): IdentityPool {
   const mappingsObj = c.optional(o, 'RoleMappings', path, (v, p) => c.object(v, p)) ?? {};
   const mappings: Record<string, RoleMapping> = {};
   for (const [key, mapping] of Object.entries(mappingsObj)) {
-    mappings[key] = readRoleMapping(c, mapping, `${path}.RoleMappings[${JSON.stringify(key)}]`);
+    // setOwn: a key such as `__proto__` stays an ordinary key (an assignment would drop it).
+    setOwn(mappings, key, readRoleMapping(c, mapping, `${path}.RoleMappings[${JSON.stringify(key)}]`));
   }
   return {
     IdentityPoolId: c.required(o, 'IdentityPoolId', path, (v, p) => c.nonEmptyString(v, p)),

@@ -31,13 +31,25 @@ export async function listProfiles(): Promise<ProfileInfo[]> {
   });
 }
 
-/** Reads one user pool again, with its users and their groups (the tree's "Load users"). */
-export async function readUserPoolWithUsers(profile: string, region: string, userPoolId: string, concurrency: number): Promise<import('../core/snapshot.ts').UserPool> {
+/** Reads one user pool again, with its users and their groups (the tree's "Load users"); what it could not read comes back as gaps. */
+export async function readUserPoolWithUsers(
+  profile: string, region: string, userPoolId: string, concurrency: number, timeoutSeconds?: number,
+): Promise<{ pool: import('../core/snapshot.ts').UserPool; gaps: import('../core/snapshot.ts').ScanGap[] }> {
   const { createAwsContext } = await import('../aws/context.ts');
   const { readUserPool } = await import('../aws/scanCognito.ts');
-  const context = await createAwsContext({ profile, region });
+  const { ScanReads } = await import('../aws/scanReads.ts');
+  const { Limiter, limitClient } = await import('../aws/limiter.ts');
+  const { defaultEndpoint } = await import('../aws/context.ts');
+  const context = await createAwsContext({ profile, region, ...(timeoutSeconds ? { timeoutSeconds } : {}) });
   try {
-    return await readUserPool({ idp: context.clients.cognitoIdp, identity: context.clients.cognitoIdentity, concurrency, onRoleArn: () => undefined, onItem: () => undefined }, userPoolId, true);
+    const limiter = new Limiter(concurrency);
+    const limits = { timeoutMs: (timeoutSeconds ?? 30) * 1000 };
+    const reads = new ScanReads(undefined, (service) => defaultEndpoint(service, region));
+    const pool = await readUserPool({
+      idp: limitClient(context.clients.cognitoIdp, limiter, undefined, true, limits), identity: context.clients.cognitoIdentity, reads, concurrency,
+      onRoleArn: () => undefined, onItem: () => undefined,
+    }, userPoolId, true);
+    return { pool, gaps: reads.sorted() };
   } finally {
     context.destroy();
   }

@@ -8,6 +8,9 @@ import type { Log } from './log.ts';
 import { loadAws, loadEngine } from './lazy.ts';
 import type { Engine } from './lazy.ts';
 import { readSettings, SECTION } from './settings.ts';
+import { ScanCancelledError, unlessCancelled } from './cancel.ts';
+
+export { ScanCancelledError } from './cancel.ts';
 
 export type ConnectionSpec =
   | { kind: 'aws'; id: string; profile: string; region: string }
@@ -63,10 +66,14 @@ export function connectionLabel(spec: ConnectionSpec): string {
 }
 
 export class Connection {
-  state: 'idle' | 'loading' | 'loaded' | 'error' = 'idle';
+  /** 'cancelled': the first scan was cancelled (a cancelled refresh keeps the previous account: 'loaded'). */
+  state: 'idle' | 'loading' | 'loaded' | 'error' | 'cancelled' = 'idle';
   account: LoadedAccount | undefined;
   error: string | undefined;
+  /** The last load was cancelled (shown on the connection until the next load). */
+  cancelled = false;
   private loading: Promise<LoadedAccount> | undefined;
+  private abort: AbortController | undefined;
   private readonly changed = new vscode.EventEmitter<Connection>();
   readonly onDidChange = this.changed.event;
 
@@ -86,8 +93,10 @@ export class Connection {
     if (this.loading) return this.loading;
     this.state = 'loading';
     this.error = undefined;
+    this.cancelled = false;
+    const abort = (this.abort = new AbortController());
     this.changed.fire(this);
-    this.loading = this.read()
+    this.loading = unlessCancelled(this.read(abort), abort.signal)
       .then(
         (account) => {
           this.account = account;
@@ -96,6 +105,16 @@ export class Connection {
           return account;
         },
         (error: unknown) => {
+          if (error instanceof ScanCancelledError) {
+            this.cancelled = true;
+            this.log.info(`${this.label}: scan cancelled${this.account ? '; showing the previous scan' : ''}`);
+            if (this.account) {
+              this.state = 'loaded';
+              return this.account;
+            }
+            this.state = 'cancelled';
+            throw error;
+          }
           this.state = 'error';
           this.error = error instanceof Error ? error.message : String(error);
           this.log.error(`${this.label}: ${this.error}`);
@@ -103,10 +122,18 @@ export class Connection {
         },
       )
       .finally(() => {
+        if (this.abort === abort) this.abort = undefined;
         this.loading = undefined;
         this.changed.fire(this);
       });
     return this.loading;
+  }
+
+  /** Stops the load in progress (what the scan notification's Cancel does); false when none runs. */
+  cancelLoad(): boolean {
+    if (!this.abort || this.abort.signal.aborted) return false;
+    this.abort.abort();
+    return true;
   }
 
   /** Replaces the snapshot (e.g. after users were loaded) and re-runs diagnose. */
@@ -115,12 +142,12 @@ export class Connection {
     this.changed.fire(this);
   }
 
-  private async read(): Promise<LoadedAccount> {
+  private async read(abort: AbortController): Promise<LoadedAccount> {
     const engine = await loadEngine();
     let snapshot: Snapshot;
     let warnings: string[] = [];
     if (this.spec.kind === 'aws') {
-      ({ snapshot, warnings } = await this.scan(this.spec));
+      ({ snapshot, warnings } = await this.scan(this.spec, abort));
     } else {
       const uri = this.spec.kind === 'sample' ? vscode.Uri.joinPath(this.extensionUri, SAMPLE_FILE) : vscode.Uri.file(this.spec.path);
       const bytes = await vscode.workspace.fs.readFile(uri);
@@ -129,33 +156,47 @@ export class Connection {
     return diagnosed(engine, snapshot, warnings);
   }
 
-  private async scan(spec: Extract<ConnectionSpec, { kind: 'aws' }>): Promise<{ snapshot: Snapshot; warnings: string[] }> {
+  /**
+   * Scans with a notification that has Cancel (a view's progress bar cannot be cancelled) and the
+   * Explorer's progress bar. Every step waits through `unlessCancelled`, so a cancel stops the load
+   * at once even while a call hangs on a slow endpoint; the abort signal stops the scan's calls.
+   */
+  private async scan(spec: Extract<ConnectionSpec, { kind: 'aws' }>, abort: AbortController): Promise<{ snapshot: Snapshot; warnings: string[] }> {
     const aws = await loadAws();
     const settings = readSettings();
-    return vscode.window.withProgress(
-      { location: { viewId: 'cognitoAccess.explorer' }, title: `Scanning ${this.label}`, cancellable: true },
-      async (progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        const context = await aws.createAwsContext({ profile: spec.profile, region: spec.region });
+    const { signal } = abort;
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Scanning ${this.label}`, cancellable: true }, (progress, token) =>
+      vscode.window.withProgress({ location: { viewId: 'cognitoAccess.explorer' } }, async () => {
+        const onCancel = token.onCancellationRequested(() => abort.abort());
         try {
-          const accountId = await context.accountId();
-          const result = await aws.scanAccount(context.clients, {
-            region: context.region,
-            accountId,
-            userPoolIds: settings.userPools.length ? settings.userPools : undefined,
-            identityPoolIds: settings.identityPools.length ? settings.identityPools : undefined,
-            includeUsers: settings.loadUsers,
-            concurrency: settings.scanConcurrency,
-            signal: abort.signal,
-            onProgress: (p) => progress.report({ message: `${p.done}/${p.total} ${p.message}` }),
-          });
-          for (const warning of result.warnings) this.log.warn(`${this.label}: ${warning}`);
-          return result;
+          const creating = aws.createAwsContext({ profile: spec.profile, region: spec.region, timeoutSeconds: settings.requestTimeoutSeconds });
+          // A context that arrives after a cancel is closed at once.
+          creating.then((late) => signal.aborted && late.destroy(), () => undefined);
+          const context = await unlessCancelled(creating, signal);
+          try {
+            const accountId = await unlessCancelled(context.accountId(), signal);
+            const result = await unlessCancelled(
+              aws.scanAccount(context.clients, {
+                region: context.region,
+                accountId,
+                userPoolIds: settings.userPools.length ? settings.userPools : undefined,
+                identityPoolIds: settings.identityPools.length ? settings.identityPools : undefined,
+                includeUsers: settings.loadUsers,
+                concurrency: settings.scanConcurrency,
+                signal,
+                onProgress: (p) => progress.report({ message: `${p.done}/${p.total} ${p.message}` }),
+              }),
+              signal,
+            );
+            for (const warning of result.warnings) this.log.warn(`${this.label}: ${warning}`);
+            return result;
+          } finally {
+            context.destroy();
+          }
         } finally {
-          context.destroy();
+          onCancel.dispose();
         }
-      },
+      }),
     );
   }
 }

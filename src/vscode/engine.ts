@@ -8,6 +8,8 @@ export { simulate, SimulationInputError, trustedClients } from '../core/simulate
 export { readTrustPolicy } from '../core/trust.ts';
 export { parsePolicy } from '../core/iam/index.ts';
 export { matches } from '../core/iam/patterns.ts';
+// Scan gaps: the policy the Explorer's "Copy IAM Policy Statement" copies, and each gap's finding.
+export { gapPolicyDocument, gapFindings } from '../core/gaps.ts';
 // For the Test-as-user and probe panels:
 export { simulateAccess, listDynamoActions } from '../core/access.ts';
 export { checkTrust, recommendedTrustStatement } from '../core/trust.ts';

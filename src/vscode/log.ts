@@ -1,5 +1,7 @@
 // The "Cognito Access" log: a LogOutputChannel with a [component] tag on every line, and every
-// line redacted (tokens, AWS keys, secrets) before it is written.
+// line redacted before it is written: the secret values the session registered (rememberSecret in
+// src/core/redact.ts: passwords, client secrets, tokens, a test user's keys) and whatever looks
+// like a token, key or secret.
 import type * as vscode from 'vscode';
 import { redact } from '../core/redact.ts';
 

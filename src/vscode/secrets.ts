@@ -3,6 +3,7 @@
 // Nothing here is ever logged or put in globalState or settings.
 import type * as vscode from 'vscode';
 import { errorCode, errorMessage } from '../aws/errors.ts';
+import { rememberSecret } from '../core/redact.ts';
 
 export type SecretKey =
   | { kind: 'password'; userPoolId: string; clientId: string; username: string }
@@ -31,11 +32,15 @@ export class Secrets {
     private readonly memento: vscode.Memento,
   ) {}
 
+  /** The value, registered for redaction (the log never shows it, whatever carries it there). */
   async get(key: SecretKey): Promise<string | undefined> {
-    return (await this.storage.get(secretKeyString(key))) || undefined;
+    const value = (await this.storage.get(secretKeyString(key))) || undefined;
+    rememberSecret(value);
+    return value;
   }
 
   async store(key: SecretKey, value: string): Promise<void> {
+    rememberSecret(value);
     await this.storage.store(secretKeyString(key), value);
     await this.index(key, true);
   }

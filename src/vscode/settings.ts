@@ -16,8 +16,15 @@ export interface Settings {
   scanConcurrency: number;
   /** Read users and their groups while scanning (one call per user). */
   loadUsers: boolean;
+  /** Time limit of one AWS call in seconds, retries included (connecting: 5 s). */
+  requestTimeoutSeconds: number;
   /** AWS connections (profile and region) to show without asking, e.g. a team's or the demo's. */
   connections: { profile: string; region: string }[];
+}
+
+/** A number of seconds, at least 1; anything else (a hand-edited string, NaN) is the default 30. */
+export function timeoutSeconds(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.max(1, value) : 30;
 }
 
 export function readSettings(): Settings {
@@ -29,6 +36,7 @@ export function readSettings(): Settings {
     identityPools: c.get<string[]>('identityPools', []),
     scanConcurrency: Math.max(1, Math.min(32, c.get<number>('scanConcurrency', 8))),
     loadUsers: c.get<boolean>('loadUsers', false),
+    requestTimeoutSeconds: timeoutSeconds(c.get<unknown>('requestTimeoutSeconds', 30)),
     connections: c
       .get<unknown[]>('connections', [])
       .filter((x): x is { profile: string; region: string } => typeof x === 'object' && x !== null && typeof (x as { profile?: unknown }).profile === 'string' && typeof (x as { region?: unknown }).region === 'string'),

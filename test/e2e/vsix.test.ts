@@ -1,12 +1,21 @@
-// What the .vsix ships: exactly the manifest, readme, license, changelog, the bundles and
-// media/; every bundle the extension loads lazily is inside; nothing else (no sources, maps,
-// tests, node_modules, the CLI or local data). Run after `npm run package` (npm run test:package).
+// What the .vsix ships: exactly the manifest, readme, license, changelog, third-party notices,
+// the bundles and media/; every bundle the extension loads lazily is inside; nothing else (no
+// sources, maps, tests, node_modules, the CLI or local data). Run after `npm run package`
+// (npm run test:package).
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { readManifest, REPO_ROOT, type ExtensionManifest } from '../vscode/codeServer.ts';
 import { readZip, type ZipEntry } from './zip.ts';
+
+/** One line of `node esbuild.mjs --bundled-packages`. */
+interface BundledPackage {
+  name: string;
+  version: string;
+  license: string;
+}
 
 const manifest = readManifest();
 const VSIX = process.env.COGNITO_VSIX ?? join(REPO_ROOT, `${manifest.name}-${manifest.version}.vsix`);
@@ -20,6 +29,7 @@ const ALLOWED: RegExp[] = [
   /^extension\/readme\.md$/i,
   /^extension\/changelog\.md$/i,
   /^extension\/license(\.txt|\.md)?$/i,
+  /^extension\/THIRD-PARTY-NOTICES\.txt$/,
   /^extension\/dist\/([\w-]+\/)*[\w.-]+\.js$/,
   /^extension\/media\/.+$/,
 ];
@@ -63,6 +73,36 @@ describe('the .vsix', () => {
   it('ships the readme and the license', () => {
     assert.ok(entry('extension/readme.md'), 'readme');
     assert.ok(entries.some((e) => /^extension\/license/i.test(e.name)), 'license');
+  });
+
+  it('ships third-party notices naming every bundled package with its licence text', () => {
+    const notices = entry('extension/THIRD-PARTY-NOTICES.txt')?.read().toString('utf8');
+    assert.ok(notices, 'THIRD-PARTY-NOTICES.txt is missing (npm run build:production writes it)');
+    // What the bundles contain, from esbuild's metafiles of a fresh in-memory build of the sources.
+    const bundled = JSON.parse(execFileSync(process.execPath, ['esbuild.mjs', '--production', '--bundled-packages'], { cwd: REPO_ROOT, encoding: 'utf8' })) as BundledPackage[];
+    const names = bundled.map((p) => p.name);
+    for (const name of ['jose', '@aws-sdk/client-iam', '@aws-sdk/client-sts']) assert.ok(names.includes(name), `${name} is not among the bundled packages: ${names.join(', ')}`);
+    assert.ok(names.some((n) => n.startsWith('@smithy/')), 'no @smithy/* package among the bundled packages');
+    assert.deepEqual(names.filter((n) => n.startsWith('@cloud-copilot/')), [], 'the AGPL test oracle is bundled');
+
+    // Sections: a line of '=', then name@version, License:, ..., a line of '-', then the texts.
+    const sections = new Map<string, { license: string; text: string }>();
+    for (const section of notices.split(/^={80}$/m).slice(1)) {
+      const [head = '', text = ''] = section.split(/^-{80}$/m);
+      const lines = head.trim().split('\n');
+      sections.set(lines[0]!, { license: lines.find((l) => l.startsWith('License: '))?.slice('License: '.length) ?? '', text: text.trim() });
+    }
+    const problems: string[] = [];
+    for (const { name, version, license } of bundled) {
+      const section = sections.get(`${name}@${version}`);
+      if (!section) problems.push(`${name}@${version}: no section`);
+      else if (section.license !== license) problems.push(`${name}@${version}: License: ${section.license}, package.json says ${license}`);
+      else if (license.replace(/[()]/g, ' ').split(/\s+OR\s+/i).every((choice) => /(^|[^L])GPL/.test(choice))) problems.push(`${name}@${version}: ${license} must not ship`);
+      // The full licence text, or (for a package without a licence file) a line naming its licence.
+      else if (section.text.length < 300 && !section.text.includes(`ships no licence file. It is licensed under ${license}`)) problems.push(`${name}@${version}: no licence text`);
+    }
+    assert.deepEqual(problems, [], 'the notices do not match the bundles: repackage');
+    assert.deepEqual([...sections.keys()].filter((k) => !bundled.some((p) => `${p.name}@${p.version}` === k)), [], 'notices for packages no longer bundled');
   });
 
   it(`stays under ${MAX_VSIX_BYTES / 1024 / 1024} MiB unpacked`, () => {

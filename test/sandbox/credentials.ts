@@ -1,11 +1,13 @@
-// Who signed a request: the sandbox admin, or credentials the identity handler issued (kept in
-// memory with their role and identity, as STS keeps a session). Anything else is unknown.
+// Who signed a request: the sandbox admin, the read-only IAM user (profile
+// `cognito-sandbox-readonly`, authorized by the gateway against access.ts's policy), or
+// credentials the identity handler issued (kept in memory with their role and identity, as STS
+// keeps a session). Anything else is unknown.
 // Issued credentials expire (default after an hour, as Cognito's do; `credentialTtlSeconds`
 // shortens it for tests); a request signed with expired ones is told so (ExpiredToken), not
 // that its keys are unknown.
 
 import { randomBytes } from 'node:crypto';
-import { ADMIN_ARN, ADMIN_CREDENTIALS, ADMIN_USER_ID, type PolicyDocument } from './seed.ts';
+import { ADMIN_ARN, ADMIN_CREDENTIALS, ADMIN_USER_ID, READONLY_ARN, READONLY_CREDENTIALS, READONLY_USER_ID, type PolicyDocument } from './seed.ts';
 
 export interface IssuedSession {
   kind: 'issued';
@@ -26,7 +28,9 @@ export interface IssuedSession {
   userId: string;
 }
 export interface AdminCaller { kind: 'admin'; accessKeyId: string; secretAccessKey: string; arn: string; userId: string }
-export type Caller = IssuedSession | AdminCaller;
+/** The read-only IAM user: every request it signs is decided against the read-only policy (access.ts). */
+export interface ReadonlyCaller { kind: 'readonly'; accessKeyId: string; secretAccessKey: string; arn: string; userId: string }
+export type Caller = IssuedSession | AdminCaller | ReadonlyCaller;
 
 const ALPHANUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const randomKeyPart = (n: number): string => Array.from(randomBytes(n), (b) => ALPHANUM[b % 32]).join('');
@@ -37,6 +41,7 @@ export type Lookup = { caller: Caller } | { expired: IssuedSession } | undefined
 export class CredentialStore {
   private readonly issued = new Map<string, IssuedSession>();
   readonly admin: AdminCaller = { kind: 'admin', ...ADMIN_CREDENTIALS, arn: ADMIN_ARN, userId: ADMIN_USER_ID };
+  readonly readonlyUser: ReadonlyCaller = { kind: 'readonly', ...READONLY_CREDENTIALS, arn: READONLY_ARN, userId: READONLY_USER_ID };
 
   /** `ttlSeconds`: how long issued credentials live (Cognito's are an hour). */
   constructor(private readonly ttlSeconds = 3600) {}
@@ -61,6 +66,7 @@ export class CredentialStore {
   /** The caller for an access key and the session token it came with; `expired` past its expiration; undefined when unknown. */
   find(accessKeyId: string, sessionToken: string | undefined): Lookup {
     if (accessKeyId === this.admin.accessKeyId) return { caller: this.admin };
+    if (accessKeyId === this.readonlyUser.accessKeyId) return { caller: this.readonlyUser };
     const session = this.issued.get(accessKeyId);
     if (!session || session.sessionToken !== sessionToken) return undefined;
     if (session.expiration.getTime() <= Date.now()) return { expired: session };

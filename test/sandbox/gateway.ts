@@ -3,12 +3,17 @@
 // GetCredentialsForIdentity) by their X-Amz-Target prefix. cognito-idp goes to cognito-local,
 // dynamodb through the authorization front to dynalite, the rest to our own handlers. Sign-ins
 // on a client with a secret have their SECRET_HASH checked here first (secretHash.ts).
+// After the signature check: the request is counted, faults apply (faults.ts), the read-only
+// user is authorized against its policy (access.ts), and a credential scope naming another
+// region than the sandbox's gets an empty region's answers (emptyRegion.ts).
 
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { accessDenied, readonlyAllows, resourceOf } from './access.ts';
 import { PAGED, pageReply, pageRequest } from './cognitoPaging.ts';
 import type { Caller, CredentialStore } from './credentials.ts';
 import type { DynamoFront } from './dynamodbFront.ts';
-import type { Faults } from './faults.ts';
+import { REGIONAL_SERVICES, emptyRegion } from './emptyRegion.ts';
+import type { Faults, FaultOutcome } from './faults.ts';
 import { handleSts, type IamService } from './iam.ts';
 import type { IdentityService } from './identity.ts';
 import { SECRET_HASH_OPERATIONS, checkSecretHash } from './secretHash.ts';
@@ -17,6 +22,10 @@ import { asJsonService, badSignatureError, expiredTokenError, jsonError, queryEr
 
 export interface GatewayDeps {
   accountId: string;
+  /** The sandbox's region: signed requests scoped to any other see an empty region. */
+  region: string;
+  /** The actions the read-only user's policy allows now (access.ts READONLY_ACTIONS, or a test's list). */
+  readonlyActions: () => readonly string[];
   cognitoLocalUrl: string;
   credentials: CredentialStore;
   identity: IdentityService;
@@ -66,13 +75,24 @@ function proxy(url: string, raw: RawRequest): Promise<Reply> {
  * InvalidPasswordException (github.com/jagregory/cognito-local/issues/314). Only at sign-in:
  * elsewhere InvalidPasswordException is the password-policy error, as in Cognito.
  */
+/** The request's parameters (JSON body, or the Query form) for naming its resource; {} when unreadable. */
+function parameters(raw: RawRequest, form: URLSearchParams | undefined): Record<string, unknown> {
+  if (form) return Object.fromEntries(form);
+  try {
+    const parsed = JSON.parse(raw.body.toString() || '{}') as unknown;
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
 function wrongPasswordAsCognito(reply: Reply): Reply {
   if (reply.status < 400 || !reply.body.includes('InvalidPasswordException')) return reply;
   return jsonError('cognito-idp', 'NotAuthorizedException', 'Incorrect username or password.');
 }
 
 export function createGateway(deps: GatewayDeps): Server {
-  const route = async (raw: RawRequest): Promise<Reply> => {
+  const route = async (raw: RawRequest): Promise<Exclude<FaultOutcome, undefined>> => {
     // The user pool's JWKS and discovery document, for anyone verifying tokens.
     if (raw.method === 'GET' && /^\/[\w-]+\/\.well-known\//.test(raw.url)) return proxy(deps.cognitoLocalUrl, raw);
     const auth = parseAuthorization(String(raw.headers.authorization ?? ''));
@@ -82,6 +102,7 @@ export function createGateway(deps: GatewayDeps): Server {
       ?? (form?.get('Action') ? (form.get('Version') === '2011-06-15' ? 'sts' : 'iam') : undefined);
     const operation = target ? target.slice(target.indexOf('.') + 1) : (form?.get('Action') ?? '');
     if (!service) return jsonError('cognito-identity', 'BadRequest', 'The server did not understand the operation that was requested.');
+    deps.faults.count(service, operation);
 
     let caller: Caller | undefined;
     if (auth) {
@@ -93,9 +114,21 @@ export function createGateway(deps: GatewayDeps): Server {
       if ('expired' in found) return expiredTokenError(service);
       caller = found.caller;
     }
-    const fault = await deps.faults.before(service, operation);
-    if (fault) return fault;
-    deps.log(`[gateway] ${service}:${operation} ${caller ? `by ${caller.arn}` : 'unsigned'}`);
+    const action = `${service}:${operation}`;
+    const region = auth?.region ?? deps.region;
+    const params = parameters(raw, form);
+    const denied = (): Reply => accessDenied(service, caller?.arn ?? 'anonymous', action, resourceOf(service, operation, params, region, deps.accountId));
+    const fault = await deps.faults.before(service, operation, denied);
+    if (fault) {
+      deps.log(`[gateway] ${action} ${fault === 'hang' ? 'hangs' : `answered ${fault.status}`} (fault)`);
+      return fault;
+    }
+    deps.log(`[gateway] ${action} ${caller ? `by ${caller.arn}` : 'unsigned'}${region !== deps.region ? ` in ${region}` : ''}`);
+    if (caller?.kind === 'readonly' && !readonlyAllows(deps.readonlyActions(), action)) {
+      deps.log(`[gateway] ${action} denied to the read-only user`);
+      return denied();
+    }
+    if (region !== deps.region && REGIONAL_SERVICES.has(service)) return emptyRegion(asJsonService(service), operation, params, region);
 
     switch (service) {
       case 'cognito-idp': {
@@ -138,6 +171,8 @@ export function createGateway(deps: GatewayDeps): Server {
         return jsonError('cognito-identity', 'InternalFailure', e instanceof Error ? e.message : String(e), 500);
       })
       .then((reply) => {
+        // A `hang` fault: the request stays unanswered until the client gives up or stop() closes the socket.
+        if (reply === 'hang') return;
         res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
         res.end(reply.body);
       });

@@ -2,6 +2,11 @@
 // makes (and PutRolePolicy, so tests can change a role after a scan), with documents URL-encoded as AWS returns them, Marker/IsTruncated/MaxItems paging,
 // NoSuchEntity, and GetCallerIdentity. A role can be made unreadable to a caller (AccessDenied)
 // so scanner tests can see how the extension copes.
+// GetAccountAuthorizationDetails answers as IAM does (API reference): Filter, MaxItems (default
+// 100, 1-1000) and Marker paging over all the entities it returns, roles with their inline
+// policies and attachments, customer managed policies (LocalManagedPolicy) with every version.
+// The sandbox's IAM holds no users, groups or AWS managed policies: those lists are empty. A
+// caller with an unreadable role is denied the whole call.
 
 import { authorizeSession } from './authorize.ts';
 import type { Caller } from './credentials.ts';
@@ -27,15 +32,57 @@ function page<T>(params: URLSearchParams, items: T[]): { items: T[]; IsTruncated
   return { items: items.slice(start, end), IsTruncated, Marker: IsTruncated ? Buffer.from(String(end)).toString('base64') : undefined };
 }
 
+const boundaryXml = (r: StoredRole): XmlValue =>
+  (r.Boundary ? { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: r.Arn.replace(/:role\/.*/, `:policy/${r.Boundary}`) } : undefined);
+
+const attachedOf = (r: StoredRole): { PolicyName: string; PolicyArn: string }[] =>
+  r.Attached.map((name) => ({ PolicyName: name, PolicyArn: r.Arn.replace(/:role\/.*/, `:policy/${name}`) }));
+
 function roleXml(r: StoredRole, full: boolean): XmlValue {
   return {
     Path: '/', RoleName: r.RoleName, RoleId: r.RoleId, Arn: r.Arn, CreateDate: r.CreateDate,
     AssumeRolePolicyDocument: encodeDoc(r.AssumeRolePolicyDocument), Description: r.Description, MaxSessionDuration: 3600,
-    PermissionsBoundary: full && r.Boundary
-      ? { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: r.Arn.replace(/:role\/.*/, `:policy/${r.Boundary}`) }
-      : undefined,
+    PermissionsBoundary: full ? boundaryXml(r) : undefined,
     RoleLastUsed: full ? {} : undefined,
   };
+}
+
+/** A RoleDetailList entry of GetAccountAuthorizationDetails. */
+function roleDetailXml(r: StoredRole): XmlValue {
+  return {
+    Path: '/', RoleName: r.RoleName, RoleId: r.RoleId, Arn: r.Arn, CreateDate: r.CreateDate,
+    AssumeRolePolicyDocument: encodeDoc(r.AssumeRolePolicyDocument),
+    InstanceProfileList: [],
+    RolePolicyList: Object.entries(r.Inline).map(([PolicyName, doc]) => ({ PolicyName, PolicyDocument: encodeDoc(doc) })),
+    AttachedManagedPolicies: attachedOf(r),
+    PermissionsBoundary: boundaryXml(r),
+    Tags: [],
+    RoleLastUsed: {},
+  };
+}
+
+/** A Policies entry of GetAccountAuthorizationDetails: the policy with every version. */
+function policyDetailXml(p: StoredPolicy): XmlValue {
+  return {
+    PolicyName: p.PolicyName, PolicyId: p.PolicyId, Arn: p.Arn, Path: '/', DefaultVersionId: p.DefaultVersionId,
+    AttachmentCount: p.AttachmentCount, PermissionsBoundaryUsageCount: p.BoundaryCount, IsAttachable: true,
+    CreateDate: p.CreateDate, UpdateDate: p.CreateDate,
+    PolicyVersionList: p.Versions.map((v) => ({
+      Document: encodeDoc(v.Document), VersionId: v.VersionId, IsDefaultVersion: v.VersionId === p.DefaultVersionId, CreateDate: p.CreateDate,
+    })),
+  };
+}
+
+const ENTITY_FILTERS = ['User', 'Role', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy'];
+const validationError = (message: string): Reply => queryError('iam', 'ValidationError', message);
+
+/** A Query list parameter (`Name.member.1`, `Name.member.2`, ...), in order. */
+function memberList(params: URLSearchParams, name: string): string[] {
+  const prefix = `${name}.member.`;
+  return [...params.entries()]
+    .filter(([k]) => k.startsWith(prefix))
+    .sort(([a], [b]) => Number(a.slice(prefix.length)) - Number(b.slice(prefix.length)))
+    .map(([, v]) => v);
 }
 
 function policyXml(p: StoredPolicy): XmlValue {
@@ -65,9 +112,9 @@ export class IamService {
         const p = page(params, this.iam.roles);
         return reply({ Roles: p.items.map((r) => roleXml(r, false)), IsTruncated: p.IsTruncated, Marker: p.Marker });
       }
+      case 'GetAccountAuthorizationDetails': return this.accountDetails(params);
       case 'ListAttachedRolePolicies': {
-        const attached = (role as StoredRole).Attached.map((name) => ({ PolicyName: name, PolicyArn: `arn:aws:iam::${this.accountId}:policy/${name}` }));
-        const p = page(params, attached);
+        const p = page(params, attachedOf(role as StoredRole));
         return reply({ AttachedPolicies: p.items, IsTruncated: p.IsTruncated, Marker: p.Marker });
       }
       case 'ListRolePolicies': {
@@ -119,12 +166,43 @@ export class IamService {
     }
   }
 
+  /** GetAccountAuthorizationDetails: one page of the entities the Filter names (all by default). */
+  private accountDetails(params: URLSearchParams): Reply {
+    const filter = memberList(params, 'Filter');
+    if (filter.some((f) => !ENTITY_FILTERS.includes(f))) {
+      return validationError(`1 validation error detected: Value '[${filter.join(', ')}]' at 'filter' failed to satisfy constraint: `
+        + 'Member must satisfy constraint: [Member must satisfy enum value set: [LocalManagedPolicy, Group, Role, AWSManagedPolicy, User]]');
+    }
+    const maxItems = params.get('MaxItems');
+    if (maxItems !== null && !(Number.isInteger(Number(maxItems)) && Number(maxItems) >= 1 && Number(maxItems) <= 1000)) {
+      const bound = Number(maxItems) < 1 ? 'greater than or equal to 1' : 'less than or equal to 1000';
+      return validationError(`1 validation error detected: Value '${maxItems}' at 'maxItems' failed to satisfy constraint: Member must have value ${bound}`);
+    }
+    const marker = params.get('Marker');
+    if (marker !== null && !/^\d+$/.test(Buffer.from(marker, 'base64').toString())) return validationError('Invalid Marker.');
+    const wanted = (f: string): boolean => filter.length === 0 || filter.includes(f);
+    // One sequence over every entity returned, paged as a whole (users, groups, roles, policies).
+    type Entity = { list: 'RoleDetailList' | 'Policies'; xml: XmlValue };
+    const entities: Entity[] = [
+      ...(wanted('Role') ? this.iam.roles.map((r): Entity => ({ list: 'RoleDetailList', xml: roleDetailXml(r) })) : []),
+      ...(wanted('LocalManagedPolicy') ? this.iam.policies.map((p): Entity => ({ list: 'Policies', xml: policyDetailXml(p) })) : []),
+    ];
+    const p = page(params, entities);
+    const of = (list: Entity['list']): XmlValue[] => p.items.filter((e) => e.list === list).map((e) => e.xml);
+    return queryReply('iam', 'GetAccountAuthorizationDetails', {
+      UserDetailList: [], GroupDetailList: [], RoleDetailList: of('RoleDetailList'), Policies: of('Policies'),
+      IsTruncated: p.IsTruncated, Marker: p.Marker,
+    });
+  }
+
   /** AccessDenied for a role marked unreadable, or for issued credentials their role does not allow. */
   private async deny(caller: Caller, action: string, params: URLSearchParams): Promise<Reply | undefined> {
     const roleName = params.get('RoleName');
     const resource = roleName ? `arn:aws:iam::${this.accountId}:role/${roleName}` : (params.get('PolicyArn') ?? '*');
     const label = roleName ? `role ${roleName}` : (params.get('PolicyArn') ? `policy ${params.get('PolicyArn')}` : '*');
-    const marked = roleName && this.unreadable.some((u) => u.roleName === roleName && (u.accessKeyId ?? this.adminKey) === caller.accessKeyId);
+    const mine = this.unreadable.filter((u) => (u.accessKeyId ?? this.adminKey) === caller.accessKeyId);
+    // The account's details include every role: a caller denied one is denied them all.
+    const marked = action === 'GetAccountAuthorizationDetails' ? mine.length > 0 : roleName && mine.some((u) => u.roleName === roleName);
     if (marked) {
       return queryError('iam', 'AccessDenied', `User: ${caller.arn} is not authorized to perform: iam:${action} on resource: ${label} `
         + `because no identity-based policy allows the iam:${action} action`, 403);

@@ -7,17 +7,21 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
+import { READONLY_ACTIONS } from './access.ts';
 import { readSmsCode, setTemporaryPassword } from './challenges.ts';
 import { startCognitoLocal, writeCognitoLocalData, type CognitoLocal } from './cognitoLocal.ts';
 import { CredentialStore } from './credentials.ts';
 import { DynamoFront, callDynalite } from './dynamodbFront.ts';
-import { Faults, type FaultOptions } from './faults.ts';
+import { Faults, type FaultMap, type FaultOptions } from './faults.ts';
 import { createGateway } from './gateway.ts';
 import { IamService, type UnreadableRole } from './iam.ts';
 import { extraGroups, extraRoles, type ExtraSeed } from './seedExtra.ts';
 import { IamStore } from './iamStore.ts';
 import { IdentityService } from './identity.ts';
-import { ACCOUNT_ID, ADMIN_CREDENTIALS, CLIENTS, IDENTITY_POOL_IDS, MANAGED_POLICIES, REGION, ROLES, TABLES, USER_POOL_ID } from './seed.ts';
+import { ACCOUNT_ID, ADMIN_CREDENTIALS, CLIENTS, IDENTITY_POOL_IDS, MANAGED_POLICIES, READONLY_CREDENTIALS, REGION, ROLES, TABLES, USER_POOL_ID } from './seed.ts';
+
+export { READONLY_ACTIONS } from './access.ts';
+export type { FaultMap, FaultMode } from './faults.ts';
 
 export interface SandboxOptions extends FaultOptions {
   /** Gateway port on 127.0.0.1; 0 (the default) picks a free one. */
@@ -32,6 +36,8 @@ export interface SandboxOptions extends FaultOptions {
   credentialTtlSeconds?: number;
   /** Bench-sized additions to the scenario (seedExtra.ts), e.g. `{ extraGroups: 1000, extraRoles: 200 }`. */
   seed?: ExtraSeed;
+  /** The actions the read-only user (profile `cognito-sandbox-readonly`) is allowed; default READONLY_ACTIONS. */
+  readonlyActions?: readonly string[];
 }
 
 export interface Sandbox {
@@ -46,9 +52,13 @@ export interface Sandbox {
   mobileClientSecret: string;
   identityPools: typeof IDENTITY_POOL_IDS;
   adminCredentials: { accessKeyId: string; secretAccessKey: string };
+  /** Keys of the read-only IAM user (arn:aws:iam::<account>:user/inspector-readonly), allowed READONLY_ACTIONS only. */
+  readonlyCredentials: { accessKeyId: string; secretAccessKey: string };
   configFile: string;
   credentialsFile: string;
   profile: string;
+  /** `cognito-sandbox-readonly`: the read-only keys, in the same config and credentials files. */
+  readonlyProfile: string;
   /** `export AWS_CONFIG_FILE=...` etc., ready to print. */
   envLines: string[];
   dataDir: string;
@@ -57,6 +67,13 @@ export interface Sandbox {
   smsCode(username: string): Promise<string>;
   /** Puts a user back into FORCE_CHANGE_PASSWORD with its seed password (AdminSetUserPassword, Permanent false). */
   requireNewPassword(username: string): Promise<void>;
+  /** Replaces every fault mode (`{}` clears them): `service:Operation` or `service:*` -> deny | html500 | hang | throttle. */
+  setFaults(faults: FaultMap): void;
+  /** Requests that reached the gateway per `service:Operation` (whatever their answer), since start or resetCalls(). */
+  calls(): Record<string, number>;
+  resetCalls(): void;
+  /** Replaces the read-only user's allowed actions (IAM Action patterns; `*` and `?` work). */
+  setReadonlyActions(actions: readonly string[]): void;
   stop(): Promise<void>;
 }
 
@@ -66,16 +83,22 @@ export class PortInUseError extends Error {}
 // `endpoint_url` pointing at the gateway, so any SDK or the AWS CLI reaches it through
 // AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE / AWS_PROFILE alone. The user's ~/.aws is never used.
 export const PROFILE = 'cognito-sandbox';
+/** The read-only IAM user's profile, in the same files. */
+export const READONLY_PROFILE = 'cognito-sandbox-readonly';
 
-export interface ProfileFiles { configFile: string; credentialsFile: string; profile: string; envLines: string[] }
+export interface ProfileFiles { configFile: string; credentialsFile: string; profile: string; readonlyProfile: string; envLines: string[] }
 
-export function writeProfileFiles(dir: string, endpoint: string, region: string, keys: { accessKeyId: string; secretAccessKey: string }): ProfileFiles {
+type Keys = { accessKeyId: string; secretAccessKey: string };
+
+export function writeProfileFiles(dir: string, endpoint: string, region: string, keys: Keys, readonlyKeys: Keys = READONLY_CREDENTIALS): ProfileFiles {
   const configFile = join(dir, 'aws-config');
   const credentialsFile = join(dir, 'aws-credentials');
-  writeFileSync(configFile, `[profile ${PROFILE}]\nregion = ${region}\nendpoint_url = ${endpoint}\n`);
-  writeFileSync(credentialsFile, `[${PROFILE}]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`, { mode: 0o600 });
+  const config = (profile: string): string => `[profile ${profile}]\nregion = ${region}\nendpoint_url = ${endpoint}\n`;
+  const credentials = (profile: string, k: Keys): string => `[${profile}]\naws_access_key_id = ${k.accessKeyId}\naws_secret_access_key = ${k.secretAccessKey}\n`;
+  writeFileSync(configFile, `${config(PROFILE)}\n${config(READONLY_PROFILE)}`);
+  writeFileSync(credentialsFile, `${credentials(PROFILE, keys)}\n${credentials(READONLY_PROFILE, readonlyKeys)}`, { mode: 0o600 });
   return {
-    configFile, credentialsFile, profile: PROFILE,
+    configFile, credentialsFile, profile: PROFILE, readonlyProfile: READONLY_PROFILE,
     envLines: [`export AWS_CONFIG_FILE=${configFile}`, `export AWS_SHARED_CREDENTIALS_FILE=${credentialsFile}`, `export AWS_PROFILE=${PROFILE}`],
   };
 }
@@ -128,12 +151,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     const credentials = new CredentialStore(options.credentialTtlSeconds);
     const iam = new IamStore([...ROLES, ...extraRoles(options.seed)], MANAGED_POLICIES);
+    const faults = new Faults(options);
+    let readonlyActions: readonly string[] = [...(options.readonlyActions ?? READONLY_ACTIONS)];
     gateway = createGateway({
-      accountId: ACCOUNT_ID, cognitoLocalUrl: cognito.url, credentials, log,
+      accountId: ACCOUNT_ID, region: REGION, cognitoLocalUrl: cognito.url, credentials, log,
+      readonlyActions: () => readonlyActions,
       identity: new IdentityService({ accountId: ACCOUNT_ID, credentials, iam, cognitoLocalUrl: cognito.url, log }),
       iam: new IamService(iam, ACCOUNT_ID, credentials.admin.accessKeyId, options.unreadableRoles),
       dynamodb: new DynamoFront(dynaliteUrl, iam, ACCOUNT_ID),
-      faults: new Faults(options),
+      faults,
       clientSecrets: new Map(Object.values(CLIENTS).flatMap((c) => (c.ClientSecret ? [[c.ClientId, c.ClientSecret] as [string, string]] : []))),
     });
     const port = await listen(gateway, options.port ?? 0);
@@ -147,9 +173,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       mobileClientSecret: CLIENTS.mobile.ClientSecret ?? '',
       identityPools: { ...IDENTITY_POOL_IDS },
       adminCredentials: { ...ADMIN_CREDENTIALS },
+      readonlyCredentials: { ...READONLY_CREDENTIALS },
       ...files, dataDir, cognitoLocalPid: cognito.pid,
       smsCode: (username) => readSmsCode(dataDir, USER_POOL_ID, username),
       requireNewPassword: (username) => setTemporaryPassword({ endpoint, region: REGION, credentials: ADMIN_CREDENTIALS, userPoolId: USER_POOL_ID }, username),
+      setFaults: (map) => faults.setFaults(map),
+      calls: () => faults.calls(),
+      resetCalls: () => faults.resetCalls(),
+      setReadonlyActions: (actions) => {
+        readonlyActions = [...actions];
+      },
       stop,
     };
   } catch (e) {

@@ -8,9 +8,12 @@
 //                          pid }); data in a fresh temp dir unless --data-dir; logs to stderr.
 //   --extra-groups N, --extra-roles N   bench-sized seed (seedExtra.ts); --bench = 1000 and 200
 //   --latency-ms N         delay every call by N ms (FaultOptions.latencyMs)
+//   --fault service:Operation=MODE   (repeatable) a fault mode: deny, html500, hang or throttle
+//                          (FaultOptions.faults; `service:*` for every operation of a service)
 // The process stops on SIGINT/SIGTERM, and when its parent's IPC channel (if any) closes.
 
 import { resolve } from 'node:path';
+import { FAULT_MODES, type FaultMap, type FaultMode } from './faults.ts';
 import { PortInUseError, startSandbox } from './index.ts';
 import { TOTP_SECRET, USERS, type SeedUser } from './seed.ts';
 import { BENCH_SEED, type ExtraSeed } from './seedExtra.ts';
@@ -41,6 +44,22 @@ function count(name: string): number | undefined {
   return n;
 }
 
+/** Every `--fault service:Operation=MODE`. */
+function faultFlags(): FaultMap {
+  const faults: FaultMap = {};
+  process.argv.forEach((arg, i) => {
+    if (arg !== '--fault') return;
+    const raw = process.argv[i + 1] ?? '';
+    const m = /^([a-z-]+:(?:\*|[A-Za-z0-9]+))=(\w+)$/.exec(raw);
+    if (!m || !FAULT_MODES.includes(m[2] as FaultMode)) {
+      console.error(`sandbox: --fault wants service:Operation=MODE (MODE one of ${FAULT_MODES.join(', ')}), not ${raw}`);
+      process.exit(2);
+    }
+    faults[m[1]!] = m[2] as FaultMode;
+  });
+  return faults;
+}
+
 function challengeNote(u: SeedUser): string {
   switch (u.challenge) {
     case 'NEW_PASSWORD_REQUIRED': return ' challenge: NEW_PASSWORD_REQUIRED (temporary password)';
@@ -60,6 +79,7 @@ async function main(): Promise<void> {
   if (groups !== undefined) seed.extraGroups = groups;
   if (roles !== undefined) seed.extraRoles = roles;
   const latencyMs = count('--latency-ms');
+  const faults = faultFlags();
   const dataDir = flag('--data-dir') ?? (json ? undefined : '.sandbox');
   // Signal handlers first: a Ctrl-C while the children start must still stop them.
   const starting = startSandbox({
@@ -67,6 +87,7 @@ async function main(): Promise<void> {
     ...(dataDir !== undefined ? { dataDir: resolve(dataDir) } : {}),
     seed,
     ...(latencyMs ? { latencyMs } : {}),
+    faults,
     log: (line) => {
       // Always show why Cognito derived or refused roles, and the SMS codes cognito-local "sends"
       // (smsuser's SMS_MFA); the rest only with --verbose.
@@ -97,7 +118,7 @@ async function main(): Promise<void> {
   if (stopping) return;
   if (json) {
     const { stop: _stop, ...info } = s;
-    process.stdout.write(`${JSON.stringify({ ...info, pid: process.pid, seed, latencyMs: latencyMs ?? 0, readyMs: Date.now() - started })}\n`);
+    process.stdout.write(`${JSON.stringify({ ...info, pid: process.pid, seed, latencyMs: latencyMs ?? 0, faults, readyMs: Date.now() - started })}\n`);
     return;
   }
   const lines = [
@@ -108,6 +129,8 @@ async function main(): Promise<void> {
     `  user pool       ${s.userPoolId}   clients: web ${s.clients.web}, backend ${s.clients.backend}, mobile ${s.clients.mobile}`,
     ...Object.entries(s.identityPools).map(([name, id]) => `  identity pool   ${name.padEnd(13)} ${id}`),
     `  admin keys      ${s.adminCredentials.accessKeyId} (profile ${s.profile})`,
+    `  read-only keys  ${s.readonlyCredentials.accessKeyId} (profile ${s.readonlyProfile}: the scanner's least-privilege policy only)`,
+    ...(Object.keys(faults).length ? [`  faults          ${Object.entries(faults).map(([k, m]) => `${k}=${m}`).join(', ')}`] : []),
     `  cognito-local   pid ${s.cognitoLocalPid} (data in ${s.dataDir})`,
     `  client secrets  backend ${s.backendClientSecret}, mobile ${s.mobileClientSecret} (SECRET_HASH checked)`,
     '',

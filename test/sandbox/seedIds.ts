@@ -15,6 +15,17 @@ export const ADMIN_CREDENTIALS = {
 export const ADMIN_ARN = `arn:aws:iam::${ACCOUNT_ID}:user/sandbox-admin`;
 export const ADMIN_USER_ID = 'AIDASANDBOXADMIN0000';
 
+/**
+ * Keys of the read-only IAM user (the profile `cognito-sandbox-readonly`): its requests are
+ * authorized against the scanner's least-privilege policy only (access.ts, READONLY_ACTIONS).
+ */
+export const READONLY_CREDENTIALS = {
+  accessKeyId: 'AKIASANDBOXREADONLY0',
+  secretAccessKey: 'sandbox-readonly-secret-not-valid-at-aws-0000',
+};
+export const READONLY_ARN = `arn:aws:iam::${ACCOUNT_ID}:user/inspector-readonly`;
+export const READONLY_USER_ID = 'AIDASANDBOXREADONLY0';
+
 export const IDENTITY_POOL_IDS = {
   books: `${REGION}:aaaaaaaa-1111-2222-3333-444444444444`,
   'books-broken': `${REGION}:bbbbbbbb-1111-2222-3333-444444444444`,

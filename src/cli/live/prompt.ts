@@ -1,11 +1,14 @@
 // Terminal questions for the live commands: passwords hidden, never echoed or logged.
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
+import { rememberSecret } from '../../core/redact.ts';
 
 export type Prompt = (question: string, hidden: boolean) => Promise<string>;
 
 /** Thrown when a secret is needed and there is no terminal to ask on. */
-export class NoTerminalError extends Error {}
+export class NoTerminalError extends Error {
+  override name = 'NoTerminalError';
+}
 
 /** Asks on the terminal (stderr for the question, so stdout stays clean for JSON). */
 export const terminalPrompt: Prompt = (question, hidden) => {
@@ -28,9 +31,10 @@ export const terminalPrompt: Prompt = (question, hidden) => {
   });
 };
 
-/** A secret from the environment, else asked (hidden); an empty answer is refused. */
+/** A secret from the environment, else asked (hidden); an empty answer is refused. Registered for redaction. */
 export async function secretFrom(env: NodeJS.ProcessEnv, variable: string, prompt: Prompt, question: string): Promise<string> {
   const fromEnv = env[variable];
+  rememberSecret(fromEnv);
   if (fromEnv) return fromEnv;
   let answer: string;
   try {
@@ -40,5 +44,6 @@ export async function secretFrom(env: NodeJS.ProcessEnv, variable: string, promp
     throw error;
   }
   if (!answer) throw new NoTerminalError(`no answer to "${question.trim()}"; set ${variable}`);
+  rememberSecret(answer);
   return answer;
 }

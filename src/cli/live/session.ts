@@ -7,10 +7,13 @@ import { compareWithPrediction, loginsKeyFor, resolveIdentity, type Comparison, 
 import { scanAccount } from '../../aws/scanner.ts';
 import { isFlowUnavailable, signIn, useIdToken, type AuthFlow, type ChallengeAnswers, type SignInResult } from '../../aws/signIn.ts';
 import { TokenVerifier, type SignatureStatus } from '../../aws/tokenVerifier.ts';
+import { redactError, rememberSecret } from '../../core/redact.ts';
 import type { Snapshot } from '../../core/snapshot.ts';
 import { secretFrom, type Prompt } from './prompt.ts';
 
-export class LiveUsageError extends Error {}
+export class LiveUsageError extends Error {
+  override name = 'LiveUsageError';
+}
 
 export interface SessionOptions {
   userPoolId: string;
@@ -76,7 +79,16 @@ async function obtainToken(context: AwsContext, snapshot: Snapshot, options: Ses
   throw new Error('unreachable');
 }
 
+/** The session; an error comes out with every secret it knows redacted (the CLI prints its message, and its stack with COGNITO_ACCESS_DEBUG). */
 export async function runSession(context: AwsContext, options: SessionOptions, env: NodeJS.ProcessEnv, prompt: Prompt): Promise<Session> {
+  try {
+    return await openSession(context, options, env, prompt);
+  } catch (error) {
+    throw redactError(error);
+  }
+}
+
+async function openSession(context: AwsContext, options: SessionOptions, env: NodeJS.ProcessEnv, prompt: Prompt): Promise<Session> {
   const accountId = await context.accountId();
   const { snapshot } = await scanAccount(context.clients, {
     region: context.region, accountId, userPoolIds: [options.userPoolId], ...(options.identityPoolId ? { identityPoolIds: [options.identityPoolId] } : {}),
@@ -102,6 +114,8 @@ export async function runSession(context: AwsContext, options: SessionOptions, e
       roleArns: snapshot.roles.map((r) => r.Arn), ...(options.customRoleArn ? { customRoleArn: options.customRoleArn } : {}),
     },
   );
+  rememberSecret(credentials?.secretAccessKey);
+  rememberSecret(credentials?.sessionToken);
   const comparison = compareWithPrediction(snapshot, {
     identityPoolId, idTokenClaims: check.claims, fillRoleClaims: isStandIn(context), ...(options.customRoleArn ? { customRoleArn: options.customRoleArn } : {}),
   }, live);

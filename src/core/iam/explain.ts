@@ -1,6 +1,7 @@
 // Explanations: the deciding statements, why the others did not match, the closest statement to
 // an allow and the smallest change that would allow the request. Everything here is plain JSON
 // data (no class instances, no functions), so the CLI can print it and the probe panel can show it.
+import { ownValue, setOwn } from '../records.ts';
 import type { Decision, Explanation, Policy, PolicyKind, RequestContext, Statement, StatementResult } from './types.ts';
 
 const KIND_LABEL: Record<PolicyKind, string> = {
@@ -31,8 +32,9 @@ export function statementJson(statement: Statement): Record<string, unknown> {
   if (statement.Condition) {
     const condition: Record<string, Record<string, string | string[]>> = {};
     for (const [op, keys] of Object.entries(statement.Condition)) {
-      condition[op] = {};
-      for (const [key, values] of Object.entries(keys)) condition[op]![key] = unwrap(values);
+      const entries: Record<string, string | string[]> = {};
+      for (const [key, values] of Object.entries(keys)) setOwn(entries, key, unwrap(values));
+      setOwn(condition, op, entries);
     }
     out.Condition = condition;
   }
@@ -99,7 +101,7 @@ export function suggestFix(closest: StatementResult, request: RequestContext): S
     changes.push(p ? `name ${p.type} "${p.id}" in its Principal` : 'name the caller in its Principal');
     if (p && closest.statement.Principal && closest.statement.Principal !== '*') {
       const principal = { ...closest.statement.Principal };
-      principal[p.type] = [...(principal[p.type] ?? []), p.id];
+      setOwn(principal, p.type, [...(ownValue(principal, p.type) ?? []), p.id]);
       corrected.Principal = principal;
     } else editable = false;
   }

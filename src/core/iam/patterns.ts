@@ -12,6 +12,7 @@
 //   like value" (same page, #policy-vars-no-value): that policy value matches nothing.
 import { lookupContext } from './context.ts';
 import type { RequestContext } from './types.ts';
+import { ANY, compileWildcard, NOT_COLON, STAR as STAR_ANY, STAR_NOT_COLON, type Matcher } from './wildcardMatch.ts';
 
 export const POLICY_VARIABLES_VERSION = '2012-10-17';
 
@@ -32,13 +33,35 @@ export interface Template {
   compiled: Map<string, Matcher>;
 }
 
-type Matcher = (value: string) => boolean;
-
-/** `${key}` with optional `, 'default'`; the key name is trimmed (keys are case-insensitive). */
-const VARIABLE_BODY = /^\s*([^,'\s][^,']*?)\s*(?:,\s*'((?:[^']|'')*)'\s*)?$/;
+/**
+ * The body of `${key}` or `${key, 'default'}`: the key is trimmed (keys are case-insensitive) and
+ * holds no `,` or `'`; in the default, `''` stands for `'`. Null when the body is neither. (A
+ * hand parser: the equivalent regex backtracks quadratically on a long run of spaces.)
+ */
+function parseVariableBody(body: string): VarToken | null {
+  const comma = body.indexOf(',');
+  const keyPart = comma < 0 ? body : body.slice(0, comma);
+  const key = keyPart.trim();
+  if (key.length === 0 || keyPart.includes("'")) return null;
+  if (comma < 0) return { key };
+  const rest = body.slice(comma + 1).trimStart();
+  if (!rest.startsWith("'")) return null;
+  let def = '';
+  for (let i = 1; i < rest.length; i++) {
+    if (rest[i] !== "'") {
+      def += rest[i];
+    } else if (rest[i + 1] === "'") {
+      def += "'";
+      i++;
+    } else {
+      return rest.slice(i + 1).trim().length === 0 ? { key, def } : null;
+    }
+  }
+  return null;
+}
 
 const templateCache = new Map<string, Template>();
-const regexCache = new Map<string, RegExp>();
+const matcherCache = new Map<string, Matcher>();
 
 /** Parses a policy string into tokens; cached by text and whether variables are enabled. */
 export function parseTemplate(raw: string, variables: boolean): Template {
@@ -52,14 +75,17 @@ export function parseTemplate(raw: string, variables: boolean): Template {
     if (literal) tokens.push(literal);
     literal = '';
   };
+  // Once no `}` follows, no later `${` can close either: stop searching (keeps parsing linear).
+  let closing = true;
   for (let i = 0; i < raw.length; i++) {
     const ch = raw[i]!;
     if (ch === '*' || ch === '?') {
       flush();
       tokens.push(ch === '*' ? STAR : QMARK);
-    } else if (variables && ch === '$' && raw[i + 1] === '{') {
+    } else if (variables && closing && ch === '$' && raw[i + 1] === '{') {
       const end = raw.indexOf('}', i + 2);
       if (end < 0) {
+        closing = false;
         literal += ch;
         continue;
       }
@@ -67,13 +93,11 @@ export function parseTemplate(raw: string, variables: boolean): Template {
       if (body === '*' || body === '?' || body === '$') {
         literal += body;
       } else {
-        const match = VARIABLE_BODY.exec(body);
-        if (!match) {
+        const token = parseVariableBody(body);
+        if (!token) {
           literal += raw.slice(i, end + 1);
         } else {
           flush();
-          const token: VarToken = { key: match[1]! };
-          if (match[2] !== undefined) token.def = match[2].replace(/''/g, "'");
           tokens.push(token);
           hasVariables = true;
         }
@@ -126,61 +150,54 @@ export function displayResolved(template: Template, request: RequestContext | un
   return pieces.map((p) => (p === STAR ? '*' : p === QMARK ? '?' : p.text)).join('');
 }
 
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 export type MatchMode = 'literal' | 'literal-ci' | 'glob' | 'glob-ci' | 'arn';
 
 /**
- * Regex source for resolved pieces.
+ * The pieces as wildcard elements (wildcardMatch.ts), never as a regex built from policy text.
  * - glob: `*` any run, `?` one character.
  * - arn: "You can use wildcard characters (* and ?) within the individual segments of an ARN (the
  *   parts separated by colons) ... If the * wildcard is the last character of a resource ARN
  *   segment, it can expand to match beyond the colon boundaries." (IAM User Guide,
- *   reference_policies_elements_resource.html, "Using wildcards in resource ARNs"). In the sixth
- *   part (the resource id, which may itself hold colons) `*` matches anything, including `/`.
+ *   reference_policies_elements_resource.html, "Using wildcards in resource ARNs"). So in the
+ *   first five parts `?` is one character other than `:`, and `*` is a run without `:` unless the
+ *   policy text (not a substituted value) goes on with `:` or ends there. In the sixth part (the
+ *   resource id, which may itself hold colons) `*` matches anything, including `/`. Segments are
+ *   counted on the policy text; colons in substituted values do not count.
  */
-function regexSource(pieces: Piece[], mode: MatchMode): string {
-  let source = '';
+function wildcardElements(pieces: Piece[], mode: MatchMode): number[] {
+  const elements: number[] = [];
   let segment = 0; // colon-separated segment index of the policy text, for 'arn'
   for (let i = 0; i < pieces.length; i++) {
     const piece = pieces[i]!;
     if (piece === STAR || piece === QMARK) {
       if (mode !== 'arn' || segment >= 5) {
-        source += piece === STAR ? '.*' : '.';
+        elements.push(piece === STAR ? STAR_ANY : ANY);
         continue;
       }
       if (piece === QMARK) {
-        source += '[^:]';
+        elements.push(NOT_COLON);
         continue;
       }
       const next = pieces[i + 1];
       const endsSegment = next === undefined || (typeof next === 'object' && !next.substituted && next.text.startsWith(':'));
-      source += endsSegment ? '.*' : '[^:]*';
+      elements.push(endsSegment ? STAR_ANY : STAR_NOT_COLON);
       continue;
     }
-    if (mode === 'arn' && !piece.substituted) {
-      for (const ch of piece.text) {
-        if (ch === ':') segment++;
-        source += escapeRegex(ch);
-      }
-    } else {
-      source += escapeRegex(piece.text);
+    const countSegments = mode === 'arn' && !piece.substituted;
+    for (let j = 0; j < piece.text.length; j++) {
+      const code = piece.text.charCodeAt(j);
+      if (countSegments && code === 58) segment++;
+      elements.push(code);
     }
   }
-  return `^${source}$`;
+  return elements;
 }
 
-function cachedRegex(source: string, ignoreCase: boolean): RegExp {
-  const key = (ignoreCase ? 'i' : 's') + source;
-  let regex = regexCache.get(key);
-  if (!regex) {
-    regex = new RegExp(source, ignoreCase ? 'is' : 's');
-    if (regexCache.size > 50_000) regexCache.clear();
-    regexCache.set(key, regex);
-  }
-  return regex;
+/** A cache key for resolved pieces: each piece's kind, then for text its length and the text. */
+function piecesKey(pieces: Piece[], mode: MatchMode): string {
+  let key = mode;
+  for (const p of pieces) key += p === STAR ? '|*' : p === QMARK ? '|?' : `|${p.substituted ? 's' : 't'}${p.text.length}:${p.text}`;
+  return key;
 }
 
 function matcherFor(pieces: Piece[], mode: MatchMode): Matcher {
@@ -190,7 +207,7 @@ function matcherFor(pieces: Piece[], mode: MatchMode): Matcher {
     const lower = text.toLowerCase();
     return (value) => value.toLowerCase() === lower;
   }
-  // A glob without wildcards is an equality test: skip the regex.
+  // A glob without wildcards is an equality test.
   if (pieces.every((p) => typeof p === 'object')) {
     const text = (pieces as { text: string }[]).map((p) => p.text).join('');
     if (mode !== 'glob-ci') return (value) => value === text;
@@ -198,8 +215,14 @@ function matcherFor(pieces: Piece[], mode: MatchMode): Matcher {
     return (value) => value.length === lower.length && value.toLowerCase() === lower;
   }
   if ((mode === 'glob' || mode === 'glob-ci') && pieces.length === 1 && pieces[0] === STAR) return () => true;
-  const regex = cachedRegex(regexSource(pieces, mode), mode === 'glob-ci');
-  return (value) => regex.test(value);
+  const key = piecesKey(pieces, mode);
+  let matcher = matcherCache.get(key);
+  if (!matcher) {
+    matcher = compileWildcard(wildcardElements(pieces, mode), mode === 'glob-ci');
+    if (matcherCache.size > 50_000) matcherCache.clear();
+    matcherCache.set(key, matcher);
+  }
+  return matcher;
 }
 
 const NOTHING: Matcher = () => false;

@@ -1,6 +1,7 @@
 // Parsing a policy document into the normalized model of types.ts. Never throws: anything it
 // cannot understand becomes a PolicyProblem with a JSON path, and a statement that cannot be
 // evaluated safely is left out of `Statement` (IAM itself would refuse to store such a policy).
+import { setOwn } from '../records.ts';
 import { parseOperator } from './operators.ts';
 import type { ConditionBlock, Effect, Policy, PolicyKind, PolicyProblem, PrincipalSpec, Statement } from './types.ts';
 
@@ -61,14 +62,16 @@ class StatementReader {
       this.fail(field, `expected "*" or an object such as {"Federated": "cognito-identity.amazonaws.com"}, found ${describe(value)}`);
       return undefined;
     }
+    // Names from input become own keys, `__proto__` included (see records.ts).
     const spec: Record<string, string[]> = {};
     for (const [type, ids] of Object.entries(value)) {
       const list = Array.isArray(ids) ? ids : [ids];
-      spec[type] = [];
+      const out: string[] = [];
       list.forEach((id, i) => {
-        if (typeof id === 'string') spec[type]!.push(id);
+        if (typeof id === 'string') out.push(id);
         else this.fail(Array.isArray(ids) ? `${field}.${type}[${i}]` : `${field}.${type}`, `expected a string, found ${describe(id)}`);
       });
+      setOwn(spec, type, out);
     }
     return spec;
   }
@@ -98,9 +101,11 @@ class StatementReader {
           if (text === undefined) this.fail(Array.isArray(values) ? `${opPath}.${key}[${i}]` : `${opPath}.${key}`, `expected a string, number or boolean, found ${describe(item)}`);
           else out.push(text);
         });
-        entries[key] = out;
+        setOwn(entries, key, out);
       }
-      block[operator] = entries;
+      // An operator or key named `__proto__` stays a condition (a plain assignment would drop it,
+      // and the statement would then apply unconditionally).
+      setOwn(block, operator, entries);
     }
     return block;
   }

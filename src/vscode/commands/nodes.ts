@@ -13,6 +13,7 @@ import { diagnosisMarkdown, simulationMarkdown } from '../reports.ts';
 import { readSettings } from '../settings.ts';
 import type { ExplorerProvider, FindingsItem } from '../tree/explorer.ts';
 import type { Node } from '../tree/node.ts';
+import type { GapNode } from '../tree/gapNodes.ts';
 import { IdentityPoolNode } from '../tree/identityPoolNodes.ts';
 import { GroupNode, UserNode, UserPoolNode, UsersNode, USERS_PAGE } from '../tree/poolNodes.ts';
 import { PolicyNode, RoleNode, TableNode, TrustPolicyNode } from '../tree/roleNodes.ts';
@@ -153,8 +154,13 @@ export async function loadUsers(node: UsersNode, log: Log): Promise<void> {
   const aws = await loadAws();
   await vscode.window.withProgress({ location: { viewId: 'cognitoAccess.explorer' }, title: 'Loading users' }, async () => {
     try {
-      const pool = await aws.readUserPoolWithUsers(spec.profile, spec.region, node.poolNode.poolId, readSettings().scanConcurrency);
-      await connection.update({ ...account.snapshot, userPools: account.snapshot.userPools.map((p) => (p.Id === pool.Id ? pool : p)) });
+      const settings = readSettings();
+      const { pool, gaps } = await aws.readUserPoolWithUsers(spec.profile, spec.region, node.poolNode.poolId, settings.scanConcurrency, settings.requestTimeoutSeconds);
+      // This pool's earlier gaps are replaced by what this read could not read (if anything).
+      const kept = (account.snapshot.scanGaps ?? []).filter((g) => g.service !== 'cognito-idp' || !(g.resource === pool.Id || g.resource?.startsWith(`${pool.Id}/`)));
+      const scanGaps = [...kept, ...gaps];
+      const { scanGaps: _old, ...rest } = account.snapshot;
+      await connection.update({ ...rest, userPools: account.snapshot.userPools.map((p) => (p.Id === pool.Id ? pool : p)), ...(scanGaps.length ? { scanGaps } : {}) });
     } catch (error) {
       log.error(`loading users of ${node.poolNode.poolId}: ${(error as Error).message}`);
       void vscode.window.showErrorMessage(`Loading users failed: ${(error as Error).message}`);
@@ -168,9 +174,19 @@ export function loadMoreUsers(node: UsersNode, explorer: { refreshNode(node: Nod
   explorer.refreshNode(node);
 }
 
+/** "Copy IAM Policy Statement" on a gap node: the policy that would let the scan read what it could not. */
+export async function copyGapPolicy(node: GapNode | undefined): Promise<string | undefined> {
+  if (!node?.gap) return undefined;
+  const { snapshot, engine } = node.account;
+  const document = engine.gapPolicyDocument(node.gap, snapshot.region, snapshot.accountId);
+  await vscode.env.clipboard.writeText(document);
+  void vscode.window.showInformationMessage(`Copied an IAM policy allowing ${node.gap.permission} to the clipboard. Attach it to the identity that scans, then Refresh.`);
+  return document;
+}
+
 export async function revealFinding(explorer: ExplorerProvider, view: vscode.TreeView<Node>, item: FindingsItem): Promise<Node | undefined> {
   if (item.kind !== 'finding') return undefined;
-  const node = await explorer.nodeFor(item.connection, item.finding.subject);
+  const node = await explorer.nodeFor(item.connection, item.finding.subject, item.finding);
   if (!node) {
     void vscode.window.showInformationMessage(`${item.finding.code}: ${item.finding.subject.kind} ${item.finding.subject.id} has no node in the tree.`);
     return undefined;

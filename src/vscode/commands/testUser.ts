@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Connection, ConnectionStore } from '../connections.ts';
 import { loadAws, loadEngine } from '../lazy.ts';
 import type { Log } from '../log.ts';
+import { readSettings } from '../settings.ts';
 import { TestUserPanel, type LiveTestUser, type TestUserSessions } from '../panels/testUserPanel.ts';
 import { testUserView } from '../panels/testUserModel.ts';
 import { describeError } from '../../aws/errors.ts';
@@ -112,6 +113,7 @@ export async function testUser(deps: TestUserDeps, target?: Node | Partial<TestU
             prompt: (question, hidden) => challengePrompt(question, hidden, (value) => { newPassword = value; }),
             onStep: (step) => progress.report({ message: recordSteps(steps, step) }),
             signal: abort.signal,
+            timeoutSeconds: readSettings().requestTimeoutSeconds,
           });
         },
       );

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ConnectionStore } from '../connections.ts';
 import { loadAws, loadEngine } from '../lazy.ts';
 import type { Log } from '../log.ts';
+import { readSettings } from '../settings.ts';
 import { PROBE_VIEW_TYPE, type FromWebview, type PageState, type ProbeView } from '../../webview/protocol.ts';
 import { probeView, simulateProbes, type ProbeRecord } from './probeModel.ts';
 import type { LiveTestUser, TestUserSessions } from './testUserPanel.ts';
@@ -115,6 +116,7 @@ export class ProbePanel {
       () => aws.probeLive({
         profile: session.profile, region: session.region, snapshot: session.outcome.session.snapshot, credentials,
         roleArn: live.roleArn!, identityId: live.identityId!, identityPoolId: session.outcome.session.identityPoolId, tables: this.target.tables,
+        timeoutSeconds: readSettings().requestTimeoutSeconds,
       }),
     );
     const records: ProbeRecord[] = results.map((r) => ({ ...r, awsMessage: r.awsMessage, skipped: r.skipped }));

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { TestUserOutcome } from '../awsAdapters.ts';
 import type { Log } from '../log.ts';
+import { forgetSecret } from '../../core/redact.ts';
 import { loadEngine } from '../lazy.ts';
 import { credentialsAsEnv, credentialsAsProfile, profileNameFor, type ClearCredentials } from '../../webview/format.ts';
 import { TEST_USER_VIEW_TYPE, type FromWebview, type PageState, type SecretField, type TestUserView } from '../../webview/protocol.ts';
@@ -43,7 +44,11 @@ export class TestUserSessions {
     return this.sessions.get(id ?? this.last ?? '');
   }
 
+  /** Forgets a session, and its tokens and keys in the redaction registry (nothing can log them any more). */
   delete(id: string): void {
+    const session = this.sessions.get(id);
+    const c = session?.outcome.session.credentials;
+    for (const value of [session?.outcome.idToken, session?.outcome.accessToken, c?.secretAccessKey, c?.sessionToken]) forgetSecret(value);
     this.sessions.delete(id);
     if (this.last === id) this.last = undefined;
   }

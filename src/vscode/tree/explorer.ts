@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Finding, FindingSubject } from '../../core/findings.ts';
 import type { Connection, ConnectionStore } from '../connections.ts';
 import type { Node } from './node.ts';
+import { GapNode } from './gapNodes.ts';
 import { IdentityPoolNode, IdentityPoolsNode, MappingNode, MappingsNode } from './identityPoolNodes.ts';
 import { ConnectionNode, GroupNode, GroupsNode, UserNode, UserPoolNode, UserPoolsNode, UsersNode } from './poolNodes.ts';
 import { RoleNode } from './roleNodes.ts';
@@ -79,8 +80,28 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
     return this.roots.get(connection.spec.id);
   }
 
-  /** The node a finding is about, found by walking down from the connection. */
-  async nodeFor(connection: Connection, subject: FindingSubject): Promise<Node | undefined> {
+  /**
+   * The node a finding is about, found by walking down from the connection. A SCAN_INCOMPLETE
+   * finding (given as `finding`) goes to its gap node where the subject's node holds one.
+   */
+  async nodeFor(connection: Connection, subject: FindingSubject, finding?: Finding): Promise<Node | undefined> {
+    const node = await this.subjectNode(connection, subject);
+    if (finding?.code !== 'SCAN_INCOMPLETE') return node;
+    // The gap's own node: under the subject's node, else (account, table, a user not loaded) under the connection or the user pool.
+    const { engine } = await connection.load();
+    const root = this.roots.get(connection.spec.id);
+    const userPool = subject.kind === 'user' ? await this.subjectNode(connection, { kind: 'userPool', id: subject.id.split('/')[0]! }) : undefined;
+    for (const parent of [node, userPool, root]) {
+      if (!parent) continue;
+      const gapNode = (await parent.children()).find(
+        (n): n is GapNode => n instanceof GapNode && engine.gapFindings({ ...n.account.snapshot, scanGaps: [n.gap] })[0]?.message === finding.message,
+      );
+      if (gapNode) return gapNode;
+    }
+    return node ?? (subject.kind === 'account' ? root : undefined);
+  }
+
+  private async subjectNode(connection: Connection, subject: FindingSubject): Promise<Node | undefined> {
     const root = this.roots.get(connection.spec.id) ?? new ConnectionNode(connection);
     if (!this.roots.has(connection.spec.id)) this.roots.set(connection.spec.id, root);
     const account = await connection.load();
@@ -132,6 +153,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
       }
       case 'table':
         return undefined;
+      case 'account':
+        return root;
     }
   }
 }
@@ -155,7 +178,7 @@ export class FindingsProvider implements vscode.TreeDataProvider<FindingsItem>, 
     if (element.kind === 'connection') {
       const summary = element.connection.account?.diagnosis.summary;
       const item = new vscode.TreeItem(element.connection.label, vscode.TreeItemCollapsibleState.Expanded);
-      item.description = summary ? `${summary.errors} errors, ${summary.warnings} warnings, ${summary.infos} infos` : element.connection.state === 'loading' ? 'loading…' : 'not loaded';
+      item.description = summary ? `${summary.errors} errors, ${summary.warnings} warnings, ${summary.infos} infos` : element.connection.state === 'loading' ? 'loading…' : element.connection.state === 'cancelled' ? 'scan cancelled' : 'not loaded';
       item.iconPath = new vscode.ThemeIcon('checklist');
       item.contextValue = 'findingsConnection';
       return item;

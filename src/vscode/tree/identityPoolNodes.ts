@@ -1,8 +1,10 @@
 // Identity pools > pool > providers, role mappings (with their rules) and default roles.
 import * as vscode from 'vscode';
 import type { CognitoIdentityProvider, IdentityPool, MappingRule, RoleMapping } from '../../core/snapshot.ts';
-import { contextValue, decorate, escapeMarkdown, FindingNode, FolderNode, MessageNode, Node } from './node.ts';
+import { contextValue, decorate, escapeMarkdown, FindingNode, FolderNode, MessageNode, Node, tooltipMarkdown } from './node.ts';
+import { markdownCode } from './markdown.ts';
 import { RoleNode, roleName } from './roleNodes.ts';
+import { GapNode, gapNodes, gapsAt, notAGap } from './gapNodes.ts';
 
 export class IdentityPoolsNode extends FolderNode<IdentityPool> {
   protected readonly label = 'Identity pools';
@@ -21,6 +23,18 @@ export class IdentityPoolsNode extends FolderNode<IdentityPool> {
 
   protected child(pool: IdentityPool): Node {
     return new IdentityPoolNode(this, pool.IdentityPoolId);
+  }
+
+  /** A failed ListIdentityPools: the gap, not "No identity pools found". */
+  protected override loadChildren(): Node[] {
+    const nodes = super.loadChildren();
+    return nodes.length ? nodes : gapNodes(this, (place) => place.kind === 'connection').filter((n) => n.gap.operation === 'ListIdentityPools');
+  }
+
+  override treeItem(): vscode.TreeItem {
+    const item = super.treeItem();
+    if (this.items().length === 0 && this.account.snapshot.scanGaps?.some((g) => g.operation === 'ListIdentityPools')) item.description = 'not listed';
+    return item;
   }
 }
 export class IdentityPoolNode extends Node {
@@ -45,8 +59,8 @@ export class IdentityPoolNode extends Node {
     const pool = this.pool;
     const item = new vscode.TreeItem(pool.IdentityPoolName ?? pool.IdentityPoolId, vscode.TreeItemCollapsibleState.Collapsed);
     item.description = pool.IdentityPoolId;
-    item.tooltip = new vscode.MarkdownString(
-      `**Identity pool** ${escapeMarkdown(pool.IdentityPoolName ?? '')}\n\n\`${pool.IdentityPoolId}\`\n\nGuests ${pool.AllowUnauthenticatedIdentities ? 'allowed' : 'not allowed'} · basic flow ${pool.AllowClassicFlow ? 'on' : 'off'}`,
+    item.tooltip = tooltipMarkdown().appendMarkdown(
+      `**Identity pool** ${escapeMarkdown(pool.IdentityPoolName ?? '')}\n\n${markdownCode(pool.IdentityPoolId)}\n\nGuests ${pool.AllowUnauthenticatedIdentities ? 'allowed' : 'not allowed'} · basic flow ${pool.AllowClassicFlow ? 'on' : 'off'}`,
     );
     item.contextValue = contextValue('identityPool', 'console', 'hasId');
     return decorate(item, this.findings(), new vscode.ThemeIcon('key'));
@@ -54,12 +68,15 @@ export class IdentityPoolNode extends Node {
 
   protected override loadChildren(): Node[] {
     const pool = this.pool;
-    const nodes: Node[] = this.findings().map((f, i) => new FindingNode(this, f, i));
-    nodes.push(new ProvidersNode(this));
-    nodes.push(new MappingsNode(this));
+    const gaps = gapsAt(this.account.snapshot, (place) => place.kind === 'identityPool' && place.poolId === this.poolId);
+    const unread = (topic: string) => gaps.some((g) => g.place.kind === 'identityPool' && g.place.topic === topic);
+    // What the scan could not read shows as its gap, not as "No role mappings" or "No default roles".
+    const nodes: Node[] = [...this.findings().filter(notAGap).map((f, i) => new FindingNode(this, f, i)), ...gaps.map((g) => new GapNode(this, g))];
+    if (pool.CognitoIdentityProviders.length || !unread('settings')) nodes.push(new ProvidersNode(this));
+    if (Object.keys(pool.RoleMappings).length || !unread('roles')) nodes.push(new MappingsNode(this));
     if (pool.Roles.authenticated) nodes.push(new RoleNode(this, pool.Roles.authenticated, 'Authenticated role'));
     if (pool.Roles.unauthenticated) nodes.push(new RoleNode(this, pool.Roles.unauthenticated, 'Unauthenticated role'));
-    if (!pool.Roles.authenticated && !pool.Roles.unauthenticated) nodes.push(new MessageNode(this, 'noroles', 'No default roles'));
+    if (!pool.Roles.authenticated && !pool.Roles.unauthenticated && !unread('roles')) nodes.push(new MessageNode(this, 'noroles', 'No default roles'));
     return nodes;
   }
 }
@@ -123,7 +140,7 @@ export class MappingNode extends Node {
     const m = this.mapping;
     const item = new vscode.TreeItem(this.key.replace(/^cognito-idp\.[^/]+\//, ''), m.Type === 'Rules' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.description = `${m.Type === 'Token' ? 'role from token' : 'rules'} · ambiguous: ${m.AmbiguousRoleResolution ?? 'AuthenticatedRole'}`;
-    item.tooltip = new vscode.MarkdownString(`**Role mapping** \`${this.key}\`\n\nType ${m.Type}; AmbiguousRoleResolution ${m.AmbiguousRoleResolution ?? 'AuthenticatedRole (default)'}`);
+    item.tooltip = tooltipMarkdown().appendMarkdown(`**Role mapping** ${markdownCode(this.key)}\n\nType ${escapeMarkdown(String(m.Type))}; AmbiguousRoleResolution ${escapeMarkdown(m.AmbiguousRoleResolution ?? 'AuthenticatedRole (default)')}`);
     item.contextValue = 'roleMapping';
     return decorate(item, this.findings(), new vscode.ThemeIcon(m.Type === 'Token' ? 'symbol-key' : 'list-ordered'));
   }

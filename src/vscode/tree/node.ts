@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Finding } from '../../core/findings.ts';
 import type { Connection, LoadedAccount } from '../connections.ts';
 import { subjectKey } from '../connections.ts';
+import { markdownCode, markdownCodeBlock, markdownText } from './markdown.ts';
 
 /** contextValue flags, matched by regex in package.json `when` clauses (e.g. `viewItem =~ /\bhasArn\b/`). */
 export function contextValue(kind: string, ...flags: (string | false | undefined)[]): string {
@@ -85,10 +86,9 @@ export function decorate(item: vscode.TreeItem, findings: Finding[], fallbackIco
   const worst = findings.find((f) => f.severity === 'error') ?? findings.find((f) => f.severity === 'warning') ?? findings[0];
   if (worst) {
     item.iconPath = severityIcon(worst.severity);
-    const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = false;
+    const md = tooltipMarkdown();
     if (item.tooltip instanceof vscode.MarkdownString) md.appendMarkdown(`${item.tooltip.value}\n\n---\n\n`);
-    for (const f of findings) md.appendMarkdown(`$(${severityIconId(f.severity)}) **${f.code}**: ${escapeMarkdown(f.message)}\n\n`);
+    for (const f of findings) md.appendMarkdown(`$(${severityIconId(f.severity)}) **${escapeMarkdown(f.code)}**: ${escapeMarkdown(f.message)}\n\n`);
     item.tooltip = md;
     item.description = [item.description, `${worst.code}`].filter(Boolean).join(' · ');
   } else if (fallbackIcon) {
@@ -106,9 +106,20 @@ export function severityIcon(severity: Finding['severity']): vscode.ThemeIcon {
   return new vscode.ThemeIcon(severityIconId(severity), new vscode.ThemeColor(color));
 }
 
-/** Values from AWS are shown as text: Markdown characters are escaped. */
+/** Values from AWS are shown as text: Markdown characters are escaped (markdown.ts). */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, '\\$&');
+  return markdownText(text);
+}
+
+/**
+ * Every tooltip that shows AWS or snapshot values: theme icons on (the escaping in markdown.ts
+ * assumes them), never trusted (no command links), no HTML.
+ */
+export function tooltipMarkdown(): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  return md;
 }
 
 /** A folder of like children, e.g. "Groups 6": the count, an icon, a placeholder when empty. */
@@ -195,12 +206,12 @@ export class FindingNode extends Node {
     const item = new vscode.TreeItem(f.message, vscode.TreeItemCollapsibleState.None);
     item.description = f.code;
     item.iconPath = severityIcon(f.severity);
-    const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`$(${severityIconId(f.severity)}) **${f.code}** (${f.severity})\n\n${escapeMarkdown(f.message)}\n\n`);
-    if (f.symptom) md.appendMarkdown(`Symptom: \`${f.symptom}\`\n\n`);
+    const md = tooltipMarkdown();
+    md.appendMarkdown(`$(${severityIconId(f.severity)}) **${escapeMarkdown(f.code)}** (${f.severity})\n\n${escapeMarkdown(f.message)}\n\n`);
+    if (f.symptom) md.appendMarkdown(`Symptom: ${markdownCode(f.symptom)}\n\n`);
     const json = f.fix.indexOf('\n{');
     md.appendMarkdown(`**Fix:** ${escapeMarkdown(json < 0 ? f.fix : f.fix.slice(0, json))}\n\n`);
-    if (json >= 0) md.appendCodeblock(f.fix.slice(json + 1), 'json');
+    if (json >= 0) md.appendMarkdown(markdownCodeBlock(f.fix.slice(json + 1), 'json'));
     item.tooltip = md;
     item.contextValue = contextValue('finding', f.fix.includes('\n{') && 'hasFixJson');
     return item;

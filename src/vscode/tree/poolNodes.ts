@@ -3,7 +3,9 @@
 import * as vscode from 'vscode';
 import type { AppClient, Group, UserPool } from '../../core/snapshot.ts';
 import type { Connection } from '../connections.ts';
-import { contextValue, decorate, ErrorNode, escapeMarkdown, FindingNode, FolderNode, MessageNode, Node } from './node.ts';
+import { contextValue, decorate, ErrorNode, escapeMarkdown, FindingNode, FolderNode, MessageNode, Node, tooltipMarkdown } from './node.ts';
+import { markdownCode } from './markdown.ts';
+import { GapNode, gapNodes, gapsAt, notAGap } from './gapNodes.ts';
 import { IdentityPoolsNode } from './identityPoolNodes.ts';
 import { RoleNode, roleName } from './roleNodes.ts';
 
@@ -19,27 +21,33 @@ export class ConnectionNode extends Node {
     const item = new vscode.TreeItem(c.label, vscode.TreeItemCollapsibleState.Expanded);
     const summary = c.account?.diagnosis.summary;
     const kind = c.spec.kind === 'aws' ? 'AWS' : c.spec.kind === 'sample' ? 'built-in sample' : 'snapshot';
-    item.description =
-      c.state === 'loading'
-        ? 'loading…'
-        : c.state === 'error'
-          ? 'failed to load'
-          : summary
-            ? [kind, c.account?.snapshot.accountId, summary.errors ? `${summary.errors} error${summary.errors > 1 ? 's' : ''}` : undefined, summary.warnings ? `${summary.warnings} warning${summary.warnings > 1 ? 's' : ''}` : undefined].filter(Boolean).join(' · ')
-            : kind;
+    const loaded = summary
+      ? [
+          c.cancelled && 'refresh cancelled',
+          kind,
+          c.account?.snapshot.accountId,
+          c.account?.snapshot.scanGaps?.length && 'scan incomplete',
+          summary.errors ? `${summary.errors} error${summary.errors > 1 ? 's' : ''}` : undefined,
+          summary.warnings ? `${summary.warnings} warning${summary.warnings > 1 ? 's' : ''}` : undefined,
+        ].filter(Boolean).join(' · ')
+      : kind;
+    item.description = c.state === 'loading' ? 'loading…' : c.state === 'error' ? 'failed to load' : c.state === 'cancelled' ? 'scan cancelled' : loaded;
     item.iconPath =
       c.state === 'loading'
         ? new vscode.ThemeIcon('loading~spin')
         : c.state === 'error'
           ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
-          : new vscode.ThemeIcon(c.spec.kind === 'aws' ? 'cloud' : c.spec.kind === 'sample' ? 'beaker' : 'file-code');
-    const md = new vscode.MarkdownString();
+          : c.state === 'cancelled'
+            ? new vscode.ThemeIcon('circle-slash')
+            : new vscode.ThemeIcon(c.spec.kind === 'aws' ? 'cloud' : c.spec.kind === 'sample' ? 'beaker' : 'file-code');
+    const md = tooltipMarkdown();
     md.appendMarkdown(`**${escapeMarkdown(c.label)}**\n\n`);
-    if (c.spec.kind === 'aws') md.appendMarkdown(`Profile \`${c.spec.profile}\`, region \`${c.spec.region}\``);
-    if (c.spec.kind === 'snapshot') md.appendMarkdown(`Snapshot \`${c.spec.path}\``);
+    if (c.spec.kind === 'aws') md.appendMarkdown(`Profile ${markdownCode(c.spec.profile)}, region ${markdownCode(c.spec.region)}`);
+    if (c.spec.kind === 'snapshot') md.appendMarkdown(`Snapshot ${markdownCode(c.spec.path)}`);
     if (c.spec.kind === 'sample') md.appendMarkdown('The article\'s scenario, offline: no AWS account needed.');
     if (c.account) md.appendMarkdown(`\n\nLoaded ${c.account.loadedAt.toLocaleTimeString()}`);
     if (c.error) md.appendMarkdown(`\n\n$(warning) ${escapeMarkdown(c.error)}`);
+    if (c.cancelled) md.appendMarkdown(`\n\nThe last scan was cancelled${c.account ? ': this is the previous one' : ''}. Refresh to scan again.`);
     item.tooltip = md;
     item.contextValue = contextValue('connection', c.spec.kind, c.account && 'loaded');
     return item;
@@ -54,6 +62,16 @@ export class ConnectionNode extends Node {
     const c = this.connection;
     if (c.state === 'loaded' && c.account) return super.children();
     if (c.state === 'error') return [new ErrorNode(this, c.error ?? 'unknown error')];
+    // Cancelled on purpose: not an error, and not loaded again until asked (Refresh).
+    if (c.state === 'cancelled') {
+      return [
+        new MessageNode(this, 'cancelled', 'Scan cancelled', new vscode.ThemeIcon('circle-slash'), {
+          description: 'Refresh to scan again',
+          tooltip: 'The scan was cancelled before it finished. Click to scan again.',
+          command: { command: 'cognitoAccess.refresh', title: 'Refresh', arguments: [this] },
+        }),
+      ];
+    }
     void c.load().catch(() => undefined);
     // One placeholder object: VS Code may ask twice while loading, and an id must keep its element.
     this.loadingNode ??= new MessageNode(this, 'loading', 'Loading…', new vscode.ThemeIcon('loading~spin'));
@@ -67,6 +85,7 @@ export class ConnectionNode extends Node {
     return [
       new UserPoolsNode(this),
       new IdentityPoolsNode(this),
+      ...gapNodes(this, (place) => place.kind === 'connection'),
       ...warnings.map((w, i) => new MessageNode(this, `warning-${i}`, w, new vscode.ThemeIcon('warning'))),
     ];
   }
@@ -89,6 +108,18 @@ export class UserPoolsNode extends FolderNode<UserPool> {
 
   protected child(pool: UserPool): Node {
     return new UserPoolNode(this, pool.Id);
+  }
+
+  /** A failed ListUserPools: the gap, not "No user pools found". */
+  protected override loadChildren(): Node[] {
+    const nodes = super.loadChildren();
+    return nodes.length ? nodes : gapNodes(this, (place) => place.kind === 'connection').filter((n) => n.gap.operation === 'ListUserPools');
+  }
+
+  override treeItem(): vscode.TreeItem {
+    const item = super.treeItem();
+    if (this.items().length === 0 && this.account.snapshot.scanGaps?.some((g) => g.operation === 'ListUserPools')) item.description = 'not listed';
+    return item;
   }
 }
 export class UserPoolNode extends Node {
@@ -113,13 +144,22 @@ export class UserPoolNode extends Node {
     const pool = this.pool;
     const item = new vscode.TreeItem(pool.Name ?? pool.Id, vscode.TreeItemCollapsibleState.Expanded);
     item.description = pool.Id;
-    item.tooltip = new vscode.MarkdownString(`**User pool** ${escapeMarkdown(pool.Name ?? '')}\n\n\`${pool.Id}\`\n\n${pool.Groups.length} groups, ${pool.Clients.length} app clients`);
+    item.tooltip = tooltipMarkdown().appendMarkdown(`**User pool** ${escapeMarkdown(pool.Name ?? '')}\n\n${markdownCode(pool.Id)}\n\n${pool.Groups.length} groups, ${pool.Clients.length} app clients`);
     item.contextValue = contextValue('userPool', 'hasArn', 'console', 'simulate', 'testUser');
     return decorate(item, this.findings(), new vscode.ThemeIcon('account'));
   }
 
   protected override loadChildren(): Node[] {
-    return [...this.findings().map((f, i) => new FindingNode(this, f, i)), new GroupsNode(this), new ClientsNode(this), new UsersNode(this)];
+    const pool = this.pool;
+    const gaps = gapsAt(this.account.snapshot, (place) => place.kind === 'userPool' && place.poolId === this.poolId);
+    const unread = (topic: string) => gaps.some((g) => g.place.kind === 'userPool' && g.place.topic === topic);
+    // A folder the scan could not read shows as its gap, not as "No groups" (unless some were read).
+    const nodes: Node[] = [...this.findings().filter(notAGap).map((f, i) => new FindingNode(this, f, i)), ...gaps.map((g) => new GapNode(this, g))];
+    if (pool.Groups.length || !unread('groups')) nodes.push(new GroupsNode(this));
+    if (pool.Clients.length || !unread('clients')) nodes.push(new ClientsNode(this));
+    // Users not in a live scan can still be loaded on demand; an empty or absent list elsewhere would mislead.
+    if (pool.Users?.length || !unread('users') || (this.connection.spec.kind === 'aws' && !pool.Users)) nodes.push(new UsersNode(this));
+    return nodes;
   }
 }
 
@@ -168,9 +208,10 @@ export class GroupNode extends Node {
     const precedence = g.Precedence === null || g.Precedence === undefined ? 'no precedence' : `precedence ${g.Precedence}`;
     const item = new vscode.TreeItem(g.GroupName, g.RoleArn ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.description = `${precedence} · ${g.RoleArn ? roleName(g.RoleArn) : 'no role'}`;
-    const md = new vscode.MarkdownString();
+    const md = tooltipMarkdown();
     md.appendMarkdown(`**Group** ${escapeMarkdown(g.GroupName)}\n\n`);
-    md.appendMarkdown(`| | |\n|---|---|\n| Precedence | ${g.Precedence ?? '(none: loses to every number)'} |\n| Role | ${g.RoleArn ? `\`${g.RoleArn}\`` : '(none)'} |\n| Description | ${escapeMarkdown(g.Description ?? '')} |\n| User pool | \`${this.poolId}\` |\n`);
+    const cell = { inTable: true };
+    md.appendMarkdown(`| | |\n|---|---|\n| Precedence | ${g.Precedence ?? '(none: loses to every number)'} |\n| Role | ${g.RoleArn ? markdownCode(g.RoleArn, cell) : '(none)'} |\n| Description | ${escapeMarkdown(g.Description ?? '')} |\n| User pool | ${markdownCode(this.poolId, cell)} |\n`);
     md.appendMarkdown('\nLower precedence wins: the role of the member\'s lowest-precedence group becomes `cognito:preferred_role`.');
     item.tooltip = md;
     item.contextValue = contextValue('group', Boolean(g.RoleArn) && 'hasRole', 'simulate', 'testUser', 'console');
@@ -259,7 +300,8 @@ export class UserNode extends Node {
 
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.username, vscode.TreeItemCollapsibleState.None);
-    item.description = this.groups.length ? this.groups.join(', ') : 'no group';
+    const groupsUnread = this.account.snapshot.scanGaps?.some((g) => g.operation === 'AdminListGroupsForUser' && g.resource === `${this.poolId}/${this.username}`);
+    item.description = groupsUnread ? 'groups not readable' : this.groups.length ? this.groups.join(', ') : 'no group';
     item.contextValue = contextValue('user', 'testUser', 'simulate');
     const f = this.findings();
     item.tooltip = f.length ? undefined : `User ${this.username}: ${item.description}`;

@@ -3,7 +3,9 @@
 import * as vscode from 'vscode';
 import type { Statement } from '../../core/iam/types.ts';
 import type { RawPolicyDocument, Role } from '../../core/snapshot.ts';
-import { contextValue, decorate, escapeMarkdown, FindingNode, MessageNode, Node } from './node.ts';
+import { contextValue, decorate, escapeMarkdown, FindingNode, MessageNode, Node, tooltipMarkdown } from './node.ts';
+import { markdownCode, markdownCodeBlock } from './markdown.ts';
+import { GapNode, gapsAt, notAGap, type PlacedGap } from './gapNodes.ts';
 
 /** Which document of a role: its trust policy, a managed policy (by ARN), an inline policy (by name) or its boundary. */
 export type PolicyRef = { kind: 'trust' } | { kind: 'attached'; arn: string } | { kind: 'inline'; name: string } | { kind: 'boundary' };
@@ -43,13 +45,19 @@ export class RoleNode extends Node {
     return { kind: 'role' as const, id: this.roleArn };
   }
 
+  /** What the scan could not read about this role (GetRole, its policies). */
+  private gaps(): PlacedGap[] {
+    return gapsAt(this.account.snapshot, (place) => place.kind === 'role' && place.roleArn === this.roleArn);
+  }
+
   treeItem(): vscode.TreeItem {
     const role = this.role;
-    const state = !role ? 'not captured' : role.Missing ? 'does not exist' : role.Unreadable ? 'unreadable' : undefined;
-    const item = new vscode.TreeItem(this.prefix ? `${this.prefix}: ${roleName(this.roleArn)}` : roleName(this.roleArn), state && !role ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
+    const gaps = this.gaps();
+    const state = !role ? (gaps.length ? 'not readable' : 'not captured') : role.Missing ? 'does not exist' : role.Unreadable ? 'unreadable' : undefined;
+    const item = new vscode.TreeItem(this.prefix ? `${this.prefix}: ${roleName(this.roleArn)}` : roleName(this.roleArn), state && !role && !gaps.length ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
     item.description = state;
-    const md = new vscode.MarkdownString();
-    md.appendMarkdown(`**IAM role** ${escapeMarkdown(roleName(this.roleArn))}\n\n\`${this.roleArn}\``);
+    const md = tooltipMarkdown();
+    md.appendMarkdown(`**IAM role** ${escapeMarkdown(roleName(this.roleArn))}\n\n${markdownCode(this.roleArn)}`);
     if (role?.Unreadable) md.appendMarkdown(`\n\nThe scanner could not read it: ${escapeMarkdown(role.Unreadable)}`);
     item.tooltip = md;
     item.contextValue = contextValue('role', 'hasArn', 'console');
@@ -58,10 +66,18 @@ export class RoleNode extends Node {
 
   protected override loadChildren(): Node[] {
     const role = this.role;
-    if (!role) return [new MessageNode(this, 'uncaptured', 'Not in the snapshot: nothing is claimed about this role.', new vscode.ThemeIcon('question'))];
+    // The gaps say what could not be read and what permission would read it; what was read still shows.
+    const placed = this.gaps();
+    const gaps = placed.map((g) => new GapNode(this, g));
+    if (!role) return gaps.length ? gaps : [new MessageNode(this, 'uncaptured', 'Not in the snapshot: nothing is claimed about this role.', new vscode.ThemeIcon('question'))];
     if (role.Missing) return [new MessageNode(this, 'missing', 'IAM says this role does not exist (NoSuchEntity).', new vscode.ThemeIcon('circle-slash'))];
-    if (role.Unreadable) return [new MessageNode(this, 'unreadable', `Could not be read: ${role.Unreadable}`, new vscode.ThemeIcon('lock'))];
-    return [new TrustPolicyNode(this, role), new PermissionsNode(this, role)];
+    if (role.Unreadable && !gaps.length) return [new MessageNode(this, 'unreadable', `Could not be read: ${role.Unreadable}`, new vscode.ThemeIcon('lock'))];
+    const nodes: Node[] = [...gaps];
+    if (role.AssumeRolePolicyDocument !== undefined || !role.Unreadable) nodes.push(new TrustPolicyNode(this, role));
+    // "No policies" would mislead when listing them failed.
+    const policiesUnread = placed.some((g) => /^(ListAttachedRolePolicies|ListRolePolicies|GetRolePolicy)$/.test(g.gap.operation));
+    if (role.AttachedPolicies?.length || role.InlinePolicies?.length || role.PermissionsBoundary || !policiesUnread) nodes.push(new PermissionsNode(this, role));
+    return nodes;
   }
 }
 
@@ -107,7 +123,7 @@ export class PermissionsNode extends Node {
 
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem('Permissions', vscode.TreeItemCollapsibleState.Collapsed);
-    const permissionFindings = (this.account.findingsBySubject.get(`role|${this.role.Arn}`) ?? []).filter((f) => !f.code.startsWith('TRUST_'));
+    const permissionFindings = (this.account.findingsBySubject.get(`role|${this.role.Arn}`) ?? []).filter((f) => !f.code.startsWith('TRUST_') && notAGap(f));
     item.contextValue = 'permissions';
     return decorate(item, permissionFindings, new vscode.ThemeIcon('key'));
   }
@@ -119,7 +135,7 @@ export class PermissionsNode extends Node {
   protected override loadChildren(): Node[] {
     const role = this.role;
     const nodes: Node[] = (this.account.findingsBySubject.get(`role|${role.Arn}`) ?? [])
-      .filter((f) => !f.code.startsWith('TRUST_'))
+      .filter((f) => !f.code.startsWith('TRUST_') && notAGap(f))
       .map((f, i) => new FindingNode(this, f, i));
     for (const p of role.AttachedPolicies ?? []) nodes.push(new PolicyNode(this, role, { kind: 'attached', arn: p.PolicyArn }, p.PolicyName ?? roleName(p.PolicyArn), 'managed'));
     for (const p of role.InlinePolicies ?? []) nodes.push(new PolicyNode(this, role, { kind: 'inline', name: p.PolicyName }, p.PolicyName, 'inline'));
@@ -194,8 +210,8 @@ export class StatementNode extends Node {
     const resource = s.Resource ? s.Resource.join(', ') : s.NotResource ? `NotResource ${s.NotResource.join(', ')}` : undefined;
     item.description = [s.Sid && `Sid ${s.Sid}`, principal, resource].filter(Boolean).join(' · ');
     item.iconPath = new vscode.ThemeIcon(s.Effect === 'Allow' ? 'check' : 'circle-slash', new vscode.ThemeColor(s.Effect === 'Allow' ? 'testing.iconPassed' : 'testing.iconFailed'));
-    const md = new vscode.MarkdownString();
-    md.appendCodeblock(JSON.stringify(withoutIndex(s), null, 2), 'json');
+    const md = tooltipMarkdown();
+    md.appendMarkdown(markdownCodeBlock(JSON.stringify(withoutIndex(s), null, 2), 'json'));
     item.tooltip = md;
     item.contextValue = 'statement';
     return item;

@@ -28,6 +28,8 @@ export interface TestUserRun {
   prompt: Prompt;
   onStep: (step: LiveStep) => void;
   signal?: AbortSignal;
+  /** Time limit of one AWS call in seconds, retries included (setting cognitoAccess.requestTimeoutSeconds). */
+  timeoutSeconds?: number;
 }
 
 export interface TestUserOutcome {
@@ -67,7 +69,7 @@ function observe(client: unknown, onCommand: (name: string, output?: Record<stri
 }
 
 export async function runTestUser(run: TestUserRun): Promise<TestUserOutcome> {
-  const context = await createAwsContext({ profile: run.profile, region: run.region });
+  const context = await createAwsContext({ profile: run.profile, region: run.region, timeoutSeconds: run.timeoutSeconds });
   let idToken = run.idToken;
   let accessToken: string | undefined;
   let lastStep: LiveStep | undefined;
@@ -135,11 +137,13 @@ export interface LiveProbeRun {
   identityId: string;
   identityPoolId: string;
   tables: string[];
+  /** Time limit of one AWS call in seconds, retries included (setting cognitoAccess.requestTimeoutSeconds). */
+  timeoutSeconds?: number;
 }
 
 /** The probe matrix with the test user's credentials (src/aws/probe.ts: no probe changes data). */
 export async function probeLive(run: LiveProbeRun): Promise<{ results: ProbeResult[]; warnings: string[] }> {
-  const context = await createAwsContext({ profile: run.profile, region: run.region });
+  const context = await createAwsContext({ profile: run.profile, region: run.region, timeoutSeconds: run.timeoutSeconds });
   try {
     const described = await describeTables(run.snapshot, run.tables, context.clients.dynamodb);
     const results = await runProbes({
