@@ -49,7 +49,8 @@ const USER = {
   'id-token-file': { type: 'string' },
 } as const;
 
-const SPECS = {
+/** The options of each live command (src/cli/help.ts documents every one; a unit test checks). */
+export const SPECS = {
   scan: {
     ...COMMON, 'user-pool': { type: 'string', multiple: true }, 'identity-pool': { type: 'string', multiple: true }, users: { type: 'boolean' },
     out: { type: 'string' }, concurrency: { type: 'string' }, 'iam-strategy': { type: 'string' }, 'fail-on-gaps': { type: 'boolean' },

@@ -55,21 +55,10 @@ export async function loadSnapshot(file: string | undefined, command: string): P
   return parseSnapshot(text, file);
 }
 
-export async function runOffline(command: 'diagnose' | 'simulate', argv: string[], io: Io): Promise<number> {
-  return command === 'diagnose' ? runDiagnose(argv, io) : runSimulate(argv, io);
-}
-
-async function runDiagnose(argv: string[], io: Io): Promise<number> {
-  const { values } = parse('diagnose', argv, { snapshot: { type: 'string' }, format: { type: 'string' } });
-  const format = readFormat(values.format as string | undefined);
-  const snapshot = await loadSnapshot(values.snapshot as string | undefined, 'diagnose');
-  const result = diagnose(snapshot);
-  io.stdout(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatDiagnosisText(result));
-  return result.summary.errors > 0 ? 1 : 0;
-}
-
-async function runSimulate(argv: string[], io: Io): Promise<number> {
-  const { values } = parse('simulate', argv, {
+/** The options of each offline command (src/cli/help.ts documents every one; a unit test checks). */
+export const OFFLINE_OPTIONS = {
+  diagnose: { snapshot: { type: 'string' }, format: { type: 'string' } },
+  simulate: {
     snapshot: { type: 'string' },
     'user-pool': { type: 'string' },
     client: { type: 'string' },
@@ -83,7 +72,24 @@ async function runSimulate(argv: string[], io: Io): Promise<number> {
     table: { type: 'string' },
     partition: { type: 'string' },
     format: { type: 'string' },
-  });
+  },
+} satisfies Record<string, OptionSpec>;
+
+export async function runOffline(command: 'diagnose' | 'simulate', argv: string[], io: Io): Promise<number> {
+  return command === 'diagnose' ? runDiagnose(argv, io) : runSimulate(argv, io);
+}
+
+async function runDiagnose(argv: string[], io: Io): Promise<number> {
+  const { values } = parse('diagnose', argv, OFFLINE_OPTIONS.diagnose);
+  const format = readFormat(values.format as string | undefined);
+  const snapshot = await loadSnapshot(values.snapshot as string | undefined, 'diagnose');
+  const result = diagnose(snapshot);
+  io.stdout(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatDiagnosisText(result));
+  return result.summary.errors > 0 ? 1 : 0;
+}
+
+async function runSimulate(argv: string[], io: Io): Promise<number> {
+  const { values } = parse('simulate', argv, OFFLINE_OPTIONS.simulate);
   const format = readFormat(values.format as string | undefined);
   const who = [values.user !== undefined, values.groups !== undefined, values.guest === true].filter(Boolean).length;
   if (who !== 1) throw new UsageError('simulate: give exactly one of --user NAME, --groups A,B,... or --guest');
