@@ -31,7 +31,7 @@ export interface AwsContextOptions {
   endpoints?: Partial<Record<ServiceKey, string>>;
   /** Explicit credentials; skip the provider chain. */
   credentials?: AwsCredentials | CredentialProvider;
-  /** Attempts per call including the first (SDK default 3). Throttling is retried adaptively. */
+  /** Attempts per call including the first (default 5). Throttling is retried with back-off (standard mode). */
   maxAttempts?: number;
   /**
    * Time limit of one call in seconds, retries included (default 30; `--timeout`, setting
@@ -174,15 +174,18 @@ export async function createAwsContext(options: AwsContextOptions = {}): Promise
     credentials = withExplainedErrors(chain as CredentialProvider, profile);
   }
 
-  // Adaptive retry: the standard retry plus a client-side token bucket that slows down after
-  // throttling responses (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).
+  // Standard retry: throttling and transient errors are retried with exponential back-off and
+  // jitter, at most maxAttempts times, within a retry quota
+  // (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html). Not adaptive:
+  // its client-side rate limiter slows every later call of the client after one operation is
+  // throttled for ever, so healthy reads would run into their time limit and be lost.
   // Time limits: 5 s to connect and the call's limit for each attempt; callers that need one
   // limit over all attempts (the scan, GetCallerIdentity) add callWithLimits on top.
   const timeoutMs = (options.timeoutSeconds ?? 30) * 1000;
   const common = (key: ServiceKey, creds: CredentialProvider) => ({
     region,
     credentials: creds,
-    retryMode: 'adaptive' as const,
+    retryMode: 'standard' as const,
     maxAttempts: options.maxAttempts ?? 5,
     requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: timeoutMs },
     ...(endpoints[key] ? { endpoint: endpoints[key] } : {}),
@@ -203,7 +206,12 @@ export async function createAwsContext(options: AwsContextOptions = {}): Promise
     endpoints,
     clients,
     accountId() {
-      account ??= callWithLimits((abortSignal) => clients.sts.send(new GetCallerIdentityCommand({}), { abortSignal }), undefined, timeoutMs).then((r) => {
+      const site: AwsCallSite = { service: 'sts', operation: 'GetCallerIdentity', endpoint: endpoints.sts ?? defaultEndpointOf('sts', region) };
+      account ??= callWithLimits((abortSignal) => clients.sts.send(new GetCallerIdentityCommand({}), { abortSignal }), undefined, timeoutMs).catch((error: unknown) => {
+        // Our own time limit has no call site yet: name it, so the one line says where it failed.
+        if (error instanceof Error && !('$callSite' in error)) Object.defineProperty(error, '$callSite', { value: site, enumerable: false });
+        throw error;
+      }).then((r) => {
         if (!r.Account) throw new Error('STS GetCallerIdentity returned no account');
         return r.Account;
       });

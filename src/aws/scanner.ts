@@ -3,7 +3,7 @@
 //
 // Throughput: one limiter (default 8 calls in flight) serves all clients; the sequential
 // ListGroups pages are urgent, so the critical path never queues behind role reads, and every role
-// starts as soon as the page naming it arrives. Throttling is retried by the SDK's adaptive retry
+// starts as soon as the page naming it arrives. Throttling is retried by the SDK's standard retry
 // mode (set on the clients by createAwsContext), a bounded number of times; every call has a time
 // limit (retries included). Cancellable through `signal`. Every read is isolated (ScanReads): a
 // failed read is a scan gap and never the loss of what other reads returned.
