@@ -85,10 +85,13 @@ export async function describeTables(snapshot: Snapshot, names: string[], inspec
   return { snapshot: { ...snapshot, tables: [...kept, ...tables] }, tables, warnings: [...scanner.warnings, ...unread] };
 }
 
-/** Whether an item with this key exists, by a consistent read with the inspector's credentials; null if we may not look. */
+/** Whether an item with this key exists, by a consistent read of its key attributes only (inspector's credentials); null if we may not look. */
 async function keyExists(client: DynamoDBClient, table: string, key: Key): Promise<boolean | null> {
+  const names = Object.fromEntries(Object.keys(key).map((name, i) => [`#k${i}`, name]));
   try {
-    const got = await client.send(new GetItemCommand({ TableName: table, Key: key as never, ConsistentRead: true }));
+    const got = await client.send(new GetItemCommand({
+      TableName: table, Key: key as never, ConsistentRead: true, ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names,
+    }));
     return Boolean(got.Item);
   } catch (error) {
     if (isAccessDenied(error)) return null;
@@ -104,6 +107,8 @@ async function runStep(run: ProbeRun, step: ProbeStep): Promise<ProbeResult> {
     identityId: run.identityId,
     identityPoolId: run.identityPoolId,
     ...(step.partitionValue !== null ? { partition: step.partition === 'own' ? 'own' : step.partitionValue } : {}),
+    // The request's projection and Select, as IAM sees them (probePlan.ts probeRequestContext).
+    ...(step.attributes ? { attributes: step.attributes } : {}), ...(step.select ? { select: step.select } : {}),
   });
   const simulated = 'error' in decision ? null : decision.decision;
   const explanation = 'error' in decision ? { error: decision.error } : decision.explanation;

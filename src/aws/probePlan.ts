@@ -18,7 +18,13 @@
 //   checks with a consistent GetItem (inspector's credentials) that the key is absent first. The
 //   one key that may exist, the caller's own partition in a table without a sort key, is never
 //   used for BatchWriteItem: that probe is skipped.
-// - Reads use Limit 1 and report counts only, never item contents.
+// - Reads use Limit 1 and report counts only, never item contents; they project the table's key
+//   attributes only (ProjectionExpression `#k0, #k1`; Query and Scan also Select
+//   SPECIFIC_ATTRIBUTES), so no other attribute of an item ever leaves DynamoDB.
+// Request context: the projection is part of what IAM sees (dynamodb:Attributes holds the
+// projected names, dynamodb:Select the Select value). Each step carries those values
+// (probeRequestContext) and the engine simulates the call with them, so live and simulated
+// decisions are about the same request.
 // Transactions: "Permissions for Put, Update, Delete, and Get actions are governed by the
 // permissions used for the underlying PutItem, UpdateItem, DeleteItem, and GetItem operations.
 // For the ConditionCheck action, you can use the dynamodb:ConditionCheckItem permission"
@@ -57,6 +63,9 @@ export interface ProbeStep {
   partitionValue: string | null;
   /** The SDK command input. */
   input: Record<string, unknown>;
+  /** What the request puts into dynamodb:Attributes and dynamodb:Select (probeRequestContext); the engine simulates it with them. */
+  attributes?: string[];
+  select?: string;
   /** The key a BatchWriteItem deletes (checked absent before the call). */
   deletes?: Key;
   /** Why this probe is not run. */
@@ -74,6 +83,32 @@ function probeValue(type: string, random: () => string): string {
   // Numbers: a negative 30-digit value starting 7357 ("test"), from the random UUID's digits.
   if (type === 'N') return `-7357${BigInt(`0x${random().replace(/-/g, '')}`).toString().padStart(40, '0').slice(0, 26)}`;
   return `${PROBE_KEY_PREFIX}${random()}`;
+}
+
+/** The table's key attribute names: partition key, then sort key. */
+export function keyAttributes(table: Table): string[] {
+  const hash = table.KeySchema.find((k) => k.KeyType === 'HASH')?.AttributeName;
+  const range = table.KeySchema.find((k) => k.KeyType === 'RANGE')?.AttributeName;
+  return [hash, range].filter((n): n is string => Boolean(n));
+}
+
+/** Reads project the key attributes only: `#k0, #k1` with their names. */
+function keyProjection(table: Table): { ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> } {
+  const names = Object.fromEntries(keyAttributes(table).map((name, i) => [`#k${i}`, name]));
+  return { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names };
+}
+
+/**
+ * What a probe's request adds to the IAM request context besides its partition key, as DynamoDB
+ * derives it (DynamoDB Developer Guide, specifying-conditions.html; the sandbox's
+ * test/sandbox/dynamodbChecks.ts does the same): dynamodb:Attributes, the names a read projects or
+ * a write's key names (the probes write nothing else); dynamodb:Select where the request sets it
+ * (Query, Scan). BatchWriteItem sets neither. The engine is given the same values.
+ */
+export function probeRequestContext(table: Table, operation: ProbeOperation): { attributes?: string[]; select?: string } {
+  if (operation === 'BatchWriteItem') return {};
+  const attributes = keyAttributes(table);
+  return operation === 'Query' || operation === 'Scan' ? { attributes, select: 'SPECIFIC_ATTRIBUTES' } : { attributes };
 }
 
 export interface PlanOptions {
@@ -98,12 +133,14 @@ export function planProbes(table: Table, options: PlanOptions): ProbeStep[] {
       : [{ partition: 'other', value: probeValue(hashType, random) }];
 
   const names = { '#pk': hash.AttributeName };
+  const projection = keyProjection(table);
+  const select = { Select: 'SPECIFIC_ATTRIBUTES' };
   const steps: ProbeStep[] = [];
   const T = table.TableName;
   for (const operation of PROBE_OPERATIONS) {
-    const base = { table: T, operation, iamAction: IAM_ACTION[operation] };
+    const base = { table: T, operation, iamAction: IAM_ACTION[operation], ...probeRequestContext(table, operation) };
     if (operation === 'Scan') {
-      steps.push({ ...base, partition: null, partitionValue: null, input: { TableName: T, Limit: 1 } });
+      steps.push({ ...base, partition: null, partitionValue: null, input: { TableName: T, ...projection, ...select, Limit: 1 } });
       continue;
     }
     for (const { partition, value } of partitions) {
@@ -112,11 +149,11 @@ export function planProbes(table: Table, options: PlanOptions): ProbeStep[] {
       const guarded = { TableName: T, ConditionExpression: IMPOSSIBLE_CONDITION, ExpressionAttributeNames: names };
       const step: ProbeStep = { ...base, partition, partitionValue: value, input: {} };
       switch (operation) {
-        case 'GetItem': step.input = { TableName: T, Key }; break;
+        case 'GetItem': step.input = { TableName: T, Key, ...projection }; break;
         case 'Query':
-          step.input = { TableName: T, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: names, ExpressionAttributeValues: { ':pk': Key[hash.AttributeName] }, Limit: 1 };
+          step.input = { TableName: T, KeyConditionExpression: '#k0 = :pk', ...projection, ...select, ExpressionAttributeValues: { ':pk': Key[hash.AttributeName] }, Limit: 1 };
           break;
-        case 'BatchGetItem': step.input = { RequestItems: { [T]: { Keys: [Key] } } }; break;
+        case 'BatchGetItem': step.input = { RequestItems: { [T]: { Keys: [Key], ...projection } } }; break;
         case 'PutItem': step.input = { ...guarded, Item: Key }; break;
         case 'UpdateItem': step.input = { ...guarded, Key }; break;
         case 'DeleteItem': step.input = { ...guarded, Key }; break;

@@ -56,6 +56,10 @@ export interface AccessRequest {
   guest?: boolean;
   /** A global secondary or local index of the table. */
   index?: string;
+  /** dynamodb:Attributes of the request (the attribute names it projects or writes), when it names any. */
+  attributes?: string[];
+  /** dynamodb:Select of the request, when it sets Select. */
+  select?: string;
 }
 
 /**
@@ -91,6 +95,8 @@ export function simulateAccess(snapshot: Snapshot, roleArn: string, request: Acc
     partition: request.partition ?? 'own',
     roleArn,
     ...(request.index ? { index: request.index } : {}),
+    ...(request.attributes ? { attributes: request.attributes } : {}),
+    ...(request.select ? { select: request.select } : {}),
   });
   const decision = authorize(set, dynamoRequest);
   if (request.guest && decision.decision === 'implicit-deny' && decision.explanation.missingAllowIn === 'session') {

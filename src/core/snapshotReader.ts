@@ -163,9 +163,10 @@ function readIdentityPool(c: Checker, value: Json, path: string): IdentityPool {
     if (arn) roles[kind] = arn;
   }
   const mappingsObj = c.optional(o, 'RoleMappings', path, (v, p) => c.object(v, p)) ?? {};
-  const mappings: Record<string, RoleMapping> = {};
+  // A record without a prototype: `RoleMappings['toString']` is undefined unless the pool has that
+  // key, and setOwn keeps a key such as `__proto__` as an ordinary key (an assignment would drop it).
+  const mappings = Object.create(null) as Record<string, RoleMapping>;
   for (const [key, mapping] of Object.entries(mappingsObj)) {
-    // setOwn: a key such as `__proto__` stays an ordinary key (an assignment would drop it).
     setOwn(mappings, key, readRoleMapping(c, mapping, `${path}.RoleMappings[${JSON.stringify(key)}]`));
   }
   return {

@@ -16,4 +16,4 @@ export { checkTrust, recommendedTrustStatement } from '../core/trust.ts';
 export { decodeToken } from '../core/tokens.ts';
 export { mask } from '../core/redact.ts';
 // The probe matrix's shape (no SDK in probePlan.ts), so the simulated probe matches the live one.
-export { PROBE_OPERATIONS, IAM_ACTION } from '../aws/probePlan.ts';
+export { PROBE_OPERATIONS, IAM_ACTION, probeRequestContext } from '../aws/probePlan.ts';

@@ -197,7 +197,8 @@ describe('sign-in challenges and client secrets against the sandbox', () => {
         '--profile', h.sandbox.profile, '--user-pool', h.sandbox.userPoolId, '--client', CLIENTS.mobile.ClientId, '--username', 'testuser1',
       ], { ...h.env, COGNITO_ACCESS_PASSWORD: userByName('testuser1').password, COGNITO_ACCESS_CLIENT_SECRET: 'not-the-secret' });
       assert.equal(run.code, 1);
-      assert.equal(run.stderr, `cognito-access: NotAuthorizedException: Unable to verify secret hash for client ${CLIENTS.mobile.ClientId}\n`);
+      // One line naming the service, operation, endpoint and AWS error code (cli.md, exit status).
+      assert.equal(run.stderr, `cognito-access: cognito-idp InitiateAuth at ${h.sandbox.endpoint} failed: NotAuthorizedException: Unable to verify secret hash for client ${CLIENTS.mobile.ClientId}\n`);
       assert.equal(run.stdout, '');
     });
 

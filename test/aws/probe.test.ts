@@ -7,9 +7,14 @@
 // the list cannot go stale).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DescribeTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { CLIENTS, PLAIN_USERS, TABLES, USERS, roleArn, tableArn } from '../sandbox/seed.ts';
+import {
+  BatchGetItemCommand, DeleteItemCommand, DescribeTableCommand, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand,
+} from '@aws-sdk/client-dynamodb';
+import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CLIENTS, PLAIN_USERS, SEED_IDENTITY_IDS, TABLES, USERS, roleArn, tableArn } from '../sandbox/seed.ts';
 import type { ProbeResult } from '../../src/aws/probe.ts';
+import { planProbes } from '../../src/aws/probePlan.ts';
+import type { Table } from '../../src/core/snapshot.ts';
 import { runCli, startHarness, type Harness } from './helpers.ts';
 
 /**
@@ -109,5 +114,72 @@ describe('probe against the sandbox', () => {
     for (const kind of ['allowed/allowed', 'denied/implicit-deny', 'denied/explicit-deny', 'permissions boundary', 'identity-based']) {
       assert.ok(seen.has(kind), `${kind} in ${[...seen].join(', ')}`);
     }
+  });
+});
+
+describe('probe reads carry only key attributes', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(() => h.stop());
+
+  const seeded = TABLES.find((t) => t.TableName === 'user-notes')!;
+  const notes: Table = { TableName: seeded.TableName, TableArn: tableArn(seeded.TableName), KeySchema: seeded.KeySchema, AttributeDefinitions: seeded.AttributeDefinitions };
+  const owner = SEED_IDENTITY_IDS.noteuser;
+
+  test('the planned reads never return a non-key attribute, however large', async () => {
+    const dynamo = h.context.clients.dynamodb;
+    const key = { ownerId: { S: owner }, noteId: { S: 'a-big-note' } };
+    await dynamo.send(new PutItemCommand({ TableName: 'user-notes', Item: { ...key, body: { S: 'x'.repeat(300_000) } } }));
+    try {
+      const steps = planProbes(notes, { identityId: owner }).filter((s) => s.partition !== 'other');
+      const returned: Record<string, unknown>[] = [];
+      for (const step of steps) {
+        const input = structuredClone(step.input) as Record<string, unknown>;
+        // The planned keys are random (absent): point the keyed reads at the big item; Scan every item.
+        if (step.operation === 'GetItem') {
+          input.Key = key;
+          returned.push((await dynamo.send(new GetItemCommand(input as never))).Item!);
+        } else if (step.operation === 'BatchGetItem') {
+          (input.RequestItems as Record<string, { Keys: unknown[] }>)['user-notes']!.Keys = [key];
+          returned.push(...(await dynamo.send(new BatchGetItemCommand(input as never))).Responses!['user-notes']!);
+        } else if (step.operation === 'Query') {
+          returned.push(...(await dynamo.send(new QueryCommand(input as never))).Items!);
+        } else if (step.operation === 'Scan') {
+          delete input.Limit;
+          returned.push(...(await dynamo.send(new ScanCommand(input as never))).Items!);
+        }
+      }
+      assert.ok(returned.filter((item) => JSON.stringify(item).includes('a-big-note')).length >= 4, 'GetItem, BatchGetItem, Query and Scan each found the big item');
+      for (const item of returned) assert.deepEqual(Object.keys(item).sort(), ['noteId', 'ownerId'], JSON.stringify(item).slice(0, 200));
+    } finally {
+      await dynamo.send(new DeleteItemCommand({ TableName: 'user-notes', Key: key }));
+    }
+  });
+
+  test('a role that may read key attributes only: the probe is allowed live and by the engine alike', async () => {
+    // NotesOwnPartition (noteuser's role) may not Scan; now it may, for key-only Scans.
+    const keysOnly = {
+      Version: '2012-10-17',
+      Statement: [{
+        Effect: 'Allow', Action: 'dynamodb:Scan', Resource: tableArn('user-notes'),
+        Condition: {
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['ownerId', 'noteId'] },
+          StringEquals: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+          Null: { 'dynamodb:Attributes': 'false' },
+        },
+      }],
+    };
+    await h.context.clients.iam.send(new PutRolePolicyCommand({ RoleName: 'NotesOwnPartition', PolicyName: 'scan-keys-only', PolicyDocument: JSON.stringify(keysOnly) }));
+    const run = await runCli('probe', [
+      '--profile', h.sandbox.profile, '--user-pool', h.sandbox.userPoolId, '--client', CLIENTS.web.ClientId, '--username', 'noteuser',
+      '--identity-pool', h.sandbox.identityPools.books, '--table', 'user-notes', '--format', 'json',
+    ], { ...h.env, COGNITO_ACCESS_PASSWORD: USERS.find((u) => u.Username === 'noteuser')!.password });
+    assert.equal(run.code, 0, run.stderr);
+    const { results } = JSON.parse(run.stdout) as { results: ProbeResult[] };
+    const scan = results.find((r) => r.action === 'dynamodb:Scan')!;
+    assert.deepEqual([scan.live, scan.simulated, scan.agree], ['allowed', 'allowed', true], scan.awsMessage);
+    assert.deepEqual(results.filter((r) => !r.agree).map((r) => `${r.action} ${r.partition}: live ${r.live}, engine ${r.simulated}`), []);
   });
 });

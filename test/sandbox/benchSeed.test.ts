@@ -90,8 +90,9 @@ describe('extra seed and Cognito paging', () => {
 });
 
 describe('main.ts --json (the sandbox in a child process)', () => {
-  it('prints its endpoint as JSON, serves the extra seed, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/sandbox/main.ts', '--port', '0', '--json', '--extra-groups', '70'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  it('prints its endpoint as JSON, serves the extra seed and --fault, and stops on SIGTERM', async () => {
+    const args = ['--port', '0', '--json', '--extra-groups', '70', '--fault', 'iam:GetRole=deny'];
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/sandbox/main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       const line = await new Promise<string>((resolve, reject) => {
@@ -102,10 +103,16 @@ describe('main.ts --json (the sandbox in a child process)', () => {
         });
         child.once('exit', () => reject(new Error('exited before it was ready')));
       });
-      const info = JSON.parse(line) as Sandbox & { pid: number; seed: unknown };
+      const info = JSON.parse(line) as Sandbox & { pid: number; seed: unknown; faults: unknown };
       assert.match(info.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
       assert.equal(info.pid, child.pid);
       assert.deepEqual(info.seed, { extraGroups: 70 });
+      assert.deepEqual(info.faults, { 'iam:GetRole': 'deny' });
+      assert.equal(info.readonlyProfile, 'cognito-sandbox-readonly');
+      const iam = new IAMClient({ endpoint: info.endpoint, region: info.region, credentials: info.adminCredentials });
+      const denied = await rejection(iam.send(new GetRoleCommand({ RoleName: 'BooksAdmin' })));
+      iam.destroy();
+      assert.equal(denied.name, 'AccessDenied');
       const idp = idpOf(info);
       const pages = await listGroupPages(idp, info.userPoolId);
       idp.destroy();

@@ -26,7 +26,7 @@ async function failure(p: Promise<unknown>): Promise<{ name: string; message: st
   throw new Error('expected the call to fail, it succeeded');
 }
 
-type ClientConfig = { maxAttempts?: number; requestHandler?: { requestTimeout: number } };
+type ClientConfig = { maxAttempts?: number; requestHandler?: { requestTimeout: number; throwOnRequestTimeout: boolean } };
 
 /** One call per service, with a client built for it; `key` is its `service:Operation`. */
 function probes(sandbox: Sandbox, config: ClientConfig) {
@@ -111,7 +111,8 @@ describe('fault modes, per service', () => {
   });
 
   it('hang: the client\'s own requestTimeout ends it (and each retry hangs again)', async () => {
-    const all = probes(sandbox, { maxAttempts: 2, requestHandler: { requestTimeout: 200 } });
+    // @smithy/node-http-handler 4.x only warns when requestTimeout passes, unless throwOnRequestTimeout.
+    const all = probes(sandbox, { maxAttempts: 2, requestHandler: { requestTimeout: 200, throwOnRequestTimeout: true } });
     sandbox.setFaults(Object.fromEntries(all.map((p) => [p.key, 'hang'])));
     sandbox.resetCalls();
     const started = Date.now();

@@ -15,6 +15,7 @@ import type { RequestContext } from './types.ts';
 import { ANY, compileWildcard, NOT_COLON, STAR as STAR_ANY, STAR_NOT_COLON, type Matcher } from './wildcardMatch.ts';
 
 export const POLICY_VARIABLES_VERSION = '2012-10-17';
+const COLON = 58; // ':'
 
 const STAR = 0;
 const QMARK = 1;
@@ -186,7 +187,7 @@ function wildcardElements(pieces: Piece[], mode: MatchMode): number[] {
     const countSegments = mode === 'arn' && !piece.substituted;
     for (let j = 0; j < piece.text.length; j++) {
       const code = piece.text.charCodeAt(j);
-      if (countSegments && code === 58) segment++;
+      if (countSegments && code === COLON) segment++;
       elements.push(code);
     }
   }

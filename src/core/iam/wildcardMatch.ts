@@ -4,14 +4,18 @@
 //
 // A pattern is a list of elements: a UTF-16 code unit, ANY (`?`), NOT_COLON (`?` inside an ARN
 // segment), STAR (`*`, any run) or STAR_NOT_COLON (`*` inside an ARN segment: a run without `:`).
-// Two strategies, both one pass over the value:
-// - Every star matches anything: the pattern is fixed-length runs between stars. The first run
-//   is anchored at the start, the last at the end, and each middle run is taken at its leftmost
-//   occurrence (indexOf for plain text, a bit-parallel search when it holds `?`). Leftmost is
-//   always safe: the runs after it then have the most room.
-// - Some star refuses `:`. Leftmost is then not safe (`x*:a*b` in an ARN, that is
-//   `x.*:a[^:]*b`, against `x:a:ab`), so a bit-parallel automaton (Shift-And with self-loops for
-//   the stars) reads the value once, touching only the words that hold live states.
+//
+// The pattern is fixed-length runs between stars: the first run is anchored at the start, the
+// last at the end, and the middle runs are found left to right (indexOf for plain text, a
+// bit-parallel Shift-And search when the run holds `?`), each search starting where the previous
+// one stopped, so the value is read about once.
+// - After a star that matches anything, the leftmost occurrence of the run before it is the only
+//   one worth keeping: every later choice leaves the rest less room.
+// - A star that refuses `:` spans at most up to the next colon, so leftmost is not enough
+//   (`x*:a*b` in an ARN, that is `x.*:a[^:]*b`, against `x:a:ab`: the first ":a" is the wrong
+//   one). The feasible starts of the next run are then a list of intervals, one per stretch of the
+//   value between colons: [earliest end of the run in that stretch, the colon that closes it].
+//   A run without colons stays inside its stretch, so one occurrence per interval suffices.
 // Case-insensitive matching compares code units the way a RegExp with the `i` flag (and no `u`)
 // does: both sides mapped through `canonicalCode`.
 
@@ -20,9 +24,11 @@ export const NOT_COLON = -2;
 export const STAR = -3;
 export const STAR_NOT_COLON = -4;
 
-const COLON = 58;
+const COLON = 58; // ':'
 
 export type Matcher = (value: string) => boolean;
+
+const canonicalCache = new Map<number, number>();
 
 /** A code unit as RegExp `i` (without `u`) compares it: upper case, unless that leaves ASCII or one unit. */
 export function canonicalCode(code: number): number {
@@ -35,7 +41,6 @@ export function canonicalCode(code: number): number {
   }
   return canonical;
 }
-const canonicalCache = new Map<number, number>();
 
 /** The text with every code unit canonicalized (see canonicalCode); same length as the input. */
 export function canonicalText(text: string): string {
@@ -57,50 +62,42 @@ function fromCodes(codes: readonly number[]): string {
 }
 
 /**
- * Shift-And over fixed-length elements with optional self-loops: state j means "the first j
- * elements are matched"; a star between elements j and j+1 is a self-loop on state j. Bit j of
- * word j >>> 5 holds state j.
+ * Bit-parallel (Shift-And) search for a run holding `?`: bit j of the state says "the first j+1
+ * elements match, ending here". Multi-word for long runs; each step touches only the words up to
+ * the highest live one.
  */
-class BitAutomaton {
+class RunSearch {
+  private readonly length: number;
   private readonly words: number;
-  private readonly final: number;
   private readonly anyChar: Uint32Array;
   private readonly notColon: Uint32Array;
-  private readonly loopAny: Uint32Array;
-  private readonly loopNotColon: Uint32Array;
   /** Per code unit: the elements it satisfies, as a mask (frequent units) or as a list (rare ones). */
   private readonly dense = new Map<number, Uint32Array>();
   private readonly sparse = new Map<number, number[]>();
   private readonly state: Uint32Array;
   private readonly hits: Int32Array;
+  /** The first element when it is a plain character: lets a dead search skip ahead with indexOf. */
+  private readonly lead: string | null;
 
-  /** `loops[j]`: the self-loop of state j (0..elements.length), if any. */
-  constructor(elements: readonly number[], loops: readonly (number | null)[]) {
-    this.final = elements.length;
-    this.words = (elements.length >>> 5) + 1;
+  constructor(codes: readonly number[]) {
+    this.length = codes.length;
+    this.words = ((codes.length - 1) >>> 5) + 1;
     const mask = (): Uint32Array => new Uint32Array(this.words);
     this.anyChar = mask();
     this.notColon = mask();
-    this.loopAny = mask();
-    this.loopNotColon = mask();
     this.state = mask();
     const positions = new Map<number, number[]>();
-    elements.forEach((element, i) => {
-      const j = i + 1;
-      if (element === ANY) this.anyChar[j >>> 5]! |= 1 << (j & 31);
-      else if (element === NOT_COLON) this.notColon[j >>> 5]! |= 1 << (j & 31);
+    codes.forEach((code, j) => {
+      if (code === ANY) this.anyChar[j >>> 5]! |= 1 << (j & 31);
+      else if (code === NOT_COLON) this.notColon[j >>> 5]! |= 1 << (j & 31);
       else {
-        let list = positions.get(element);
-        if (!list) positions.set(element, (list = []));
+        let list = positions.get(code);
+        if (!list) positions.set(code, (list = []));
         list.push(j);
       }
     });
-    loops.forEach((loop, j) => {
-      if (loop === STAR) this.loopAny[j >>> 5]! |= 1 << (j & 31);
-      else if (loop === STAR_NOT_COLON) this.loopNotColon[j >>> 5]! |= 1 << (j & 31);
-    });
     // A dense mask costs `words` words, so only units that occur at least that often get one:
-    // memory stays linear in the pattern, and each step handles at most `words` list entries.
+    // memory stays linear in the run, and a step handles at most `words` list entries.
     let longestList = 0;
     for (const [code, list] of positions) {
       if (list.length >= this.words) {
@@ -113,26 +110,24 @@ class BitAutomaton {
       }
     }
     this.hits = new Int32Array(longestList);
+    this.lead = codes[0]! >= 0 ? String.fromCharCode(codes[0]!) : null;
   }
 
-  /**
-   * Reads `value` from `from`. Whole: does the automaton end in the final state (returns
-   * value.length, else -1)? Search: the index just after the first point where the final state
-   * is reached (-1 when never).
-   */
-  run(value: string, from: number, whole: boolean): number {
-    const { words, anyChar, notColon, loopAny, loopNotColon, dense, sparse, hits } = this;
+  /** Leftmost start of the run in `value` at or after `from`, or -1. */
+  find(value: string, from: number): number {
+    const { words, anyChar, notColon, dense, sparse, hits, lead, length } = this;
     const D = this.state;
     D.fill(0);
-    D[0] = 1;
-    let lo = 0;
     let hi = 0;
-    const fw = this.final >>> 5;
-    const fb = 1 << (this.final & 31);
-    const finalLoopsOnAnything = (loopAny[fw]! & fb) !== 0;
+    const fw = (length - 1) >>> 5;
+    const fb = 1 << ((length - 1) & 31);
     const n = value.length;
-    if ((D[fw]! & fb) !== 0 && (!whole || finalLoopsOnAnything || n === from)) return whole ? n : from;
     for (let t = from; t < n; t++) {
+      if (lead !== null && hi === 0 && D[0] === 0) {
+        // Nothing in progress: jump to the next place the run can begin.
+        t = value.indexOf(lead, t);
+        if (t < 0) return -1;
+      }
       const c = value.charCodeAt(t);
       const colon = c === COLON;
       const own = dense.get(c);
@@ -140,47 +135,49 @@ class BitAutomaton {
       let hitCount = 0;
       if (rare) {
         for (const j of rare) {
-          const p = j - 1;
-          if ((D[p >>> 5]! & (1 << (p & 31))) !== 0) hits[hitCount++] = j;
+          if (j === 0 || (D[(j - 1) >>> 5]! & (1 << ((j - 1) & 31))) !== 0) hits[hitCount++] = j;
         }
       }
       const top = hi + 1 < words ? hi + 1 : hi;
-      for (let w = top; w >= lo; w--) {
-        const d = D[w]!;
-        const shifted = (d << 1) | (w > 0 ? D[w - 1]! >>> 31 : 0);
+      for (let w = top; w >= 0; w--) {
+        const shifted = (D[w]! << 1) | (w > 0 ? D[w - 1]! >>> 31 : 1);
         let accept = anyChar[w]!;
-        let loop = loopAny[w]!;
-        if (!colon) {
-          accept |= notColon[w]!;
-          loop |= loopNotColon[w]!;
-        }
+        if (!colon) accept |= notColon[w]!;
         if (own) accept |= own[w]!;
-        D[w] = (shifted & accept) | (d & loop);
+        D[w] = shifted & accept;
       }
       for (let h = 0; h < hitCount; h++) {
         const j = hits[h]!;
         D[j >>> 5]! |= 1 << (j & 31);
       }
       hi = top;
-      while (hi >= lo && D[hi] === 0) hi--;
-      if (hi < lo) return -1;
-      while (D[lo] === 0) lo++;
-      if ((D[fw]! & fb) !== 0) {
-        if (!whole) return t + 1;
-        if (finalLoopsOnAnything) return n;
-      }
+      while (hi > 0 && D[hi] === 0) hi--;
+      if ((D[fw]! & fb) !== 0) return t - length + 1;
     }
-    return whole && (D[fw]! & fb) !== 0 ? n : -1;
+    return -1;
   }
 }
 
 /** A fixed-length stretch between stars. */
 interface Run {
+  length: number;
   codes: number[];
-  /** The run as text when it holds no `?`, for indexOf. */
+  /** The run as text when it holds no `?`, for startsWith and indexOf. */
   text: string | null;
-  /** Finds the run in a value (only for middle runs with `?`). */
-  search: BitAutomaton | null;
+  /** Some element can match `:` (a literal colon or ANY). */
+  acceptsColon: boolean;
+  search: RunSearch | null;
+}
+
+function makeRun(codes: number[], middle: boolean): Run {
+  const plain = codes.every((c) => c >= 0);
+  return {
+    length: codes.length,
+    codes,
+    text: plain ? fromCodes(codes) : null,
+    acceptsColon: codes.some((c) => c === COLON || c === ANY),
+    search: middle && !plain && codes.length > 0 ? new RunSearch(codes) : null,
+  };
 }
 
 function runAt(run: Run, value: string, at: number): boolean {
@@ -195,18 +192,40 @@ function runAt(run: Run, value: string, at: number): boolean {
   return true;
 }
 
-/** Leftmost start of `run` in `value` at or after `from`, or -1. */
+/** Leftmost start of a middle run in `value` at or after `from`, or -1. */
 function findRun(run: Run, value: string, from: number): number {
-  if (run.text !== null) return value.indexOf(run.text, from);
-  const end = run.search!.run(value, from, false);
-  return end < 0 ? -1 : end - run.codes.length;
+  if (run.length === 0) return from <= value.length ? from : -1;
+  return run.text !== null ? value.indexOf(run.text, from) : run.search!.find(value, from);
 }
 
-function makeRun(codes: number[], middle: boolean): Run {
-  const plain = codes.every((c) => c >= 0);
-  const text = plain ? fromCodes(codes) : null;
-  const search = middle && !plain ? new BitAutomaton(codes, [STAR]) : null;
-  return { codes, text, search };
+/**
+ * Ends of the occurrences of `run` that start inside the intervals (flat [a0, b0, a1, b1, ...],
+ * sorted, disjoint), ascending. `all`: every occurrence that may matter for a following star that
+ * refuses `:` (the earliest per interval, or each one when the run can span a colon); otherwise
+ * only the earliest overall.
+ */
+function occurrences(run: Run, value: string, intervals: number[], all: boolean): number[] {
+  const ends: number[] = [];
+  // One search answers every interval up to the occurrence it found.
+  let searchedFrom = -1;
+  let found = -1;
+  for (let k = 0; k < intervals.length; k += 2) {
+    let from = intervals[k]!;
+    const to = intervals[k + 1]!;
+    for (;;) {
+      if (searchedFrom < 0 || from < searchedFrom || (found >= 0 && found < from)) {
+        found = findRun(run, value, from);
+        searchedFrom = from;
+      }
+      if (found < 0) return ends;
+      if (found > to) break;
+      ends.push(found + run.length);
+      if (!all) return ends;
+      if (!run.acceptsColon) break;
+      from = found + 1;
+    }
+  }
+  return ends;
 }
 
 /**
@@ -215,51 +234,52 @@ function makeRun(codes: number[], middle: boolean): Run {
  */
 export function compileWildcard(elements: readonly number[], ignoreCase: boolean): Matcher {
   // Runs between stars; neighbouring stars merge (`[^:]*.*` is `.*`).
-  const runs: number[][] = [[]];
+  const codes: number[][] = [[]];
   const stars: number[] = [];
   for (const element of elements) {
     if (element === STAR || element === STAR_NOT_COLON) {
-      const last = runs.length - 1;
-      if (stars.length > 0 && runs[last]!.length === 0) {
+      if (stars.length > 0 && codes[codes.length - 1]!.length === 0) {
         if (element === STAR) stars[stars.length - 1] = STAR;
       } else {
         stars.push(element);
-        runs.push([]);
+        codes.push([]);
       }
     } else {
-      runs[runs.length - 1]!.push(ignoreCase && element >= 0 ? canonicalCode(element) : element);
+      codes[codes.length - 1]!.push(ignoreCase && element >= 0 ? canonicalCode(element) : element);
     }
   }
   const prepare = ignoreCase ? canonicalText : (value: string): string => value;
-  if (stars.includes(STAR_NOT_COLON)) {
-    const fixed = runs.flat();
-    const loops: (number | null)[] = new Array<number | null>(fixed.length + 1).fill(null);
-    let state = 0;
-    runs.forEach((run, i) => {
-      state += run.length;
-      if (i < stars.length) loops[state] = stars[i]!;
-    });
-    const automaton = new BitAutomaton(fixed, loops);
-    return (value) => value.length >= fixed.length && automaton.run(prepare(value), 0, true) >= 0;
-  }
-  const compiled = runs.map((codes, i) => makeRun(codes, i > 0 && i < runs.length - 1));
+  const runs = codes.map((c, i) => makeRun(c, i > 0 && i < codes.length - 1));
   const minLength = runs.reduce((n, r) => n + r.length, 0);
-  const first = compiled[0]!;
-  if (compiled.length === 1) return (value) => value.length === minLength && runAt(first, prepare(value), 0);
-  const last = compiled[compiled.length - 1]!;
+  const first = runs[0]!;
+  if (runs.length === 1) return (value) => value.length === minLength && runAt(first, prepare(value), 0);
+  const last = runs[runs.length - 1]!;
   return (raw) => {
     if (raw.length < minLength) return false;
     const value = prepare(raw);
-    const end = value.length - last.codes.length;
-    if (!runAt(first, value, 0) || !runAt(last, value, end)) return false;
-    let pos = first.codes.length;
-    for (let i = 1; i < compiled.length - 1; i++) {
-      const run = compiled[i]!;
-      if (run.codes.length === 0) continue;
-      const at = findRun(run, value, pos);
-      if (at < 0 || at + run.codes.length > end) return false;
-      pos = at + run.codes.length;
+    const n = value.length;
+    const lastStart = n - last.length;
+    if (!runAt(first, value, 0) || !runAt(last, value, lastStart)) return false;
+    let ends = [first.length];
+    for (let i = 1; ; i++) {
+      if (ends[0]! > lastStart) return false;
+      // Where run i may start: after any star, from the earliest end on; after a star that
+      // refuses `:`, from each kept end up to the colon that closes its stretch.
+      const intervals: number[] = [];
+      if (stars[i - 1] === STAR) intervals.push(ends[0]!, n);
+      else {
+        for (const end of ends) {
+          if (intervals.length > 0 && end <= intervals[intervals.length - 1]!) continue; // same stretch, later
+          const colon = value.indexOf(':', end);
+          intervals.push(end, colon < 0 ? n : colon);
+        }
+      }
+      if (i === runs.length - 1) {
+        for (let k = 0; k < intervals.length; k += 2) if (intervals[k]! <= lastStart && lastStart <= intervals[k + 1]!) return true;
+        return false;
+      }
+      ends = occurrences(runs[i]!, value, intervals, stars[i] === STAR_NOT_COLON);
+      if (ends.length === 0) return false;
     }
-    return true;
   };
 }

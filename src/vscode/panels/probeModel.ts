@@ -23,7 +23,7 @@ export interface ProbeRecord {
 }
 
 export const NO_DATA_CHANGE =
-  'No probe changes data: reads ask for one item and report counts only; every write carries a condition that no item can meet, or deletes a random key checked absent first.';
+  'No probe changes data: reads ask for the key attributes of one item and report counts only; every write carries a condition that no item can meet, or deletes a random key checked absent first.';
 
 /** The engine's decision for every probe of the matrix, without credentials (the "simulated" mode). */
 export function simulateProbes(engine: Engine, snapshot: Snapshot, request: { roleArn: string; identityPoolId: string; tables: string[]; identityId?: string }): ProbeRecord[] {
@@ -36,9 +36,12 @@ export function simulateProbes(engine: Engine, snapshot: Snapshot, request: { ro
     const partitions: ('own' | 'other')[] = hashType === 'S' ? ['own', 'other'] : ['other'];
     for (const operation of engine.PROBE_OPERATIONS) {
       for (const partition of operation === 'Scan' ? [null] : partitions) {
+        // The live probe's projection and Select, as IAM sees them (probePlan.ts probeRequestContext).
+        const context = table ? engine.probeRequestContext(table, operation) : {};
         const decision = engine.simulateAccess(snapshot, request.roleArn, {
           action: engine.IAM_ACTION[operation], table: name, identityPoolId: request.identityPoolId,
           ...(request.identityId ? { identityId: request.identityId } : {}), ...(partition ? { partition } : {}),
+          ...(context.attributes ? { attributes: context.attributes } : {}), ...(context.select ? { select: context.select } : {}),
         });
         records.push({
           table: name, action: operation === 'ConditionCheck' ? 'dynamodb:ConditionCheck' : `dynamodb:${operation}`, partition,

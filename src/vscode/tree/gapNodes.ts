@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import type { Finding } from '../../core/findings.ts';
 import type { ScanGap, Snapshot } from '../../core/snapshot.ts';
 import { gapLabel, placeGaps, type GapPlace } from './gapPlaces.ts';
-import { contextValue, Node } from './node.ts';
+import { markdownCode, markdownText } from './markdown.ts';
+import { contextValue, Node, tooltipMarkdown } from './node.ts';
 
 /** A gap with its index in `snapshot.scanGaps` (the node's stable id) and its place in the tree. */
 export interface PlacedGap {
@@ -36,8 +37,8 @@ export function notAGap(finding: Finding): boolean {
   return finding.code !== 'SCAN_INCOMPLETE';
 }
 
-/** A value from the snapshot as inline code in a table cell (no backtick or pipe can break out). */
-const code = (value: string): string => `\`${value.replace(/[`|\r\n]/g, '')}\``;
+/** A value from the snapshot (a file may say anything) as inline code in a table cell. */
+const code = (value: string): string => markdownCode(value, { inTable: true });
 
 export class GapNode extends Node {
   readonly gap: ScanGap;
@@ -53,15 +54,14 @@ export class GapNode extends Node {
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.description = description;
     item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
-    const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = false;
+    const md = tooltipMarkdown();
     md.appendMarkdown('$(warning) **The scan could not read this.** Nothing is claimed about it.\n\n');
     md.appendMarkdown('| | |\n|---|---|\n');
     md.appendMarkdown(`| Operation | ${code(`${gap.service}:${gap.operation}`)} |\n`);
     if (gap.resource) md.appendMarkdown(`| Resource | ${code(gap.resource)} |\n`);
     md.appendMarkdown(`| Error | ${code(gap.error)} |\n`);
     md.appendMarkdown(`| Needs | ${code(gap.permission)} |\n\n`);
-    if (gap.message) md.appendText(gap.message).appendMarkdown('\n\n');
+    if (gap.message) md.appendMarkdown(`${markdownText(gap.message)}\n\n`);
     md.appendMarkdown('Right-click: **Copy IAM Policy Statement**, attach it to the identity that scans, then Refresh.');
     item.tooltip = md;
     item.contextValue = contextValue('gap', 'copyPolicy');
