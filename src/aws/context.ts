@@ -187,7 +187,9 @@ export async function createAwsContext(options: AwsContextOptions = {}): Promise
     credentials: creds,
     retryMode: 'standard' as const,
     maxAttempts: options.maxAttempts ?? 5,
-    requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: timeoutMs },
+    // throwOnRequestTimeout: without it @smithy/node-http-handler only logs a warning when the
+    // request time runs out and keeps waiting (checked against 4.14 with a sandbox that never answers).
+    requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: timeoutMs, throwOnRequestTimeout: true },
     ...(endpoints[key] ? { endpoint: endpoints[key] } : {}),
   });
   const clients: AwsClients = {

@@ -9,6 +9,10 @@ export interface AppClient {
   ExplicitAuthFlows?: string[];
   /** Inspector's own: true when the client has a secret. The secret itself is never stored. */
   HasSecret?: boolean;
+  /** DescribeUserPoolClient: the attributes the client may write (UpdateUserAttributes, sign-up). */
+  WriteAttributes?: string[];
+  ReadAttributes?: string[];
+  AllowedOAuthFlows?: string[];
 }
 
 export interface Group {
@@ -24,12 +28,29 @@ export interface PoolUser {
   Groups: string[];
 }
 
+export type PreTokenGenerationVersion = 'V1_0' | 'V2_0' | 'V3_0';
+
+/** DescribeUserPool.UserPool.LambdaConfig, the part that changes tokens (snapshot.md, fields added after v1). */
+export interface LambdaConfig {
+  /** The legacy field: the pre token generation trigger's ARN (a V1_0 trigger). */
+  PreTokenGeneration?: string;
+  PreTokenGenerationConfig?: { LambdaArn: string; LambdaVersion: PreTokenGenerationVersion };
+}
+
+export interface SchemaAttribute {
+  Name: string;
+  Mutable?: boolean;
+}
+
 export interface UserPool {
   Id: string;
   Name?: string;
   Clients: AppClient[];
   Groups: Group[];
   Users?: PoolUser[];
+  LambdaConfig?: LambdaConfig;
+  SchemaAttributes?: SchemaAttribute[];
+  AdminCreateUserConfig?: { AllowAdminCreateUserOnly?: boolean };
 }
 
 export interface CognitoIdentityProvider {
@@ -53,6 +74,18 @@ export interface RoleMapping {
   RulesConfiguration?: { Rules: MappingRule[] };
 }
 
+/**
+ * GetPrincipalTagAttributeMap for one provider of an identity pool: which claims become session
+ * tags ("attributes for access control"). `PrincipalTags` is tag key -> claim name; both are data
+ * from input (a null-prototype record, so `__proto__` is an ordinary key).
+ */
+export interface PrincipalTagMap {
+  /** The provider: `cognito-idp.<region>.amazonaws.com/<UserPoolId>`, `accounts.google.com`, an OIDC host, a SAML provider ARN. */
+  IdentityProviderName: string;
+  UseDefaults: boolean;
+  PrincipalTags: Record<string, string>;
+}
+
 export interface IdentityPool {
   IdentityPoolId: string;
   IdentityPoolName?: string;
@@ -61,6 +94,15 @@ export interface IdentityPool {
   CognitoIdentityProviders: CognitoIdentityProvider[];
   Roles: { authenticated?: string; unauthenticated?: string };
   RoleMappings: Record<string, RoleMapping>;
+  /** Social providers: `accounts.google.com`, `graph.facebook.com`, `www.amazon.com`, `appleid.apple.com` -> the app id. */
+  SupportedLoginProviders?: Record<string, string>;
+  /** IAM OIDC provider ARNs; the Logins key is the ARN's host and path. */
+  OpenIdConnectProviderARNs?: string[];
+  SamlProviderARNs?: string[];
+  /** The developer provider ("domain") of developer-authenticated identities. */
+  DeveloperProviderName?: string;
+  /** One map per provider that has one (a provider without one maps no tags). */
+  PrincipalTagMaps?: PrincipalTagMap[];
 }
 
 /** A policy document as stored: URL-encoded string, JSON string or object. */

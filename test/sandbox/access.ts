@@ -44,10 +44,33 @@ export function readonlyPolicy(actions: readonly string[] = READONLY_ACTIONS): {
   return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: [...actions], Resource: '*' }] };
 }
 
-/** IAM's Action matching: case-insensitive, `*` any run of characters, `?` one character. */
+/**
+ * IAM's Action matching: case-insensitive, `*` any run of characters, `?` one character. No
+ * regular expression: the greedy matcher that backtracks only to the last `*`.
+ */
 export function actionMatches(pattern: string, action: string): boolean {
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${re}$`, 'i').test(action);
+  const p = pattern.toLowerCase();
+  const s = action.toLowerCase();
+  let i = 0;
+  let j = 0;
+  let star = -1;
+  let resume = 0;
+  while (j < s.length) {
+    if (i < p.length && (p[i] === '?' || p[i] === s[j])) {
+      i++;
+      j++;
+    } else if (i < p.length && p[i] === '*') {
+      star = i++;
+      resume = j;
+    } else if (star >= 0) {
+      i = star + 1;
+      j = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p[i] === '*') i++;
+  return i === p.length;
 }
 
 /** Does the read-only policy (these actions on "*") allow `service:Operation`? */

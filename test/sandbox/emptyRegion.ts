@@ -20,8 +20,9 @@ const EMPTY_LISTS: Record<string, Record<string, Record<string, unknown>>> = {
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 
 export function emptyRegion(service: JsonService, operation: string, body: Record<string, unknown>, region: string): Reply {
-  const list = EMPTY_LISTS[service]?.[operation];
-  if (list) return jsonReply(service, list);
+  // Own properties only: the operation comes from the request (`constructor` is no list call).
+  const lists = EMPTY_LISTS[service] ?? {};
+  if (Object.hasOwn(lists, operation)) return jsonReply(service, lists[operation]);
   const notFound = (message: string): Reply => jsonError(service, 'ResourceNotFoundException', message);
   switch (service) {
     case 'cognito-idp': {

@@ -98,7 +98,9 @@ export function createGateway(deps: GatewayDeps): Server {
     const auth = parseAuthorization(String(raw.headers.authorization ?? ''));
     const target = String(raw.headers['x-amz-target'] ?? '');
     const form = target ? undefined : new URLSearchParams(raw.body.toString());
-    const service = auth?.service ?? TARGET_PREFIXES[target.split('.')[0]]
+    const prefix = target.split('.')[0] ?? '';
+    // Own properties only: a target such as `constructor.x` names no service.
+    const service = auth?.service ?? (Object.hasOwn(TARGET_PREFIXES, prefix) ? TARGET_PREFIXES[prefix] : undefined)
       ?? (form?.get('Action') ? (form.get('Version') === '2011-06-15' ? 'sts' : 'iam') : undefined);
     const operation = target ? target.slice(target.indexOf('.') + 1) : (form?.get('Action') ?? '');
     if (!service) return jsonError('cognito-identity', 'BadRequest', 'The server did not understand the operation that was requested.');
@@ -141,7 +143,7 @@ export function createGateway(deps: GatewayDeps): Server {
           }
         }
         if (operation === 'InitiateAuth' || operation === 'AdminInitiateAuth') return wrongPasswordAsCognito(await proxy(deps.cognitoLocalUrl, raw));
-        if (!PAGED[operation]) return proxy(deps.cognitoLocalUrl, raw);
+        if (!Object.hasOwn(PAGED, operation)) return proxy(deps.cognitoLocalUrl, raw);
         // cognito-local ignores Limit: page its full answer at AWS's 60 (cognitoPaging.ts).
         const wanted = pageRequest(operation, JSON.parse(raw.body.toString() || '{}') as Record<string, unknown>);
         if ('status' in wanted) return wanted;

@@ -21,6 +21,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { readonlyAllows } from './access.ts';
+import { emptyRegion } from './emptyRegion.ts';
 import { READONLY_ACTIONS, startSandbox, type Sandbox } from './index.ts';
 import { ACCOUNT_ID, IDENTITY_POOL_IDS, READONLY_ARN, USER_POOL_ID, policyArn, tableArn } from './seed.ts';
 import { rejection, tableDump } from './testFlow.ts';
@@ -160,6 +161,10 @@ describe('the read-only profile', () => {
     assert.ok(readonlyAllows(['iam:Get?ole'], 'iam:GetRole'));
     assert.ok(!readonlyAllows(['dynamodb:Describe*'], 'dynamodb:ListTables'));
     assert.ok(readonlyAllows([], 'sts:GetCallerIdentity'));
+    assert.ok(readonlyAllows(['*'], 'iam:PutRolePolicy'));
+    assert.ok(readonlyAllows(['cognito-idp:*Groups*'], 'cognito-idp:AdminListGroupsForUser'));
+    assert.ok(!readonlyAllows(['iam:GetRole'], 'iam:GetRolePolicy'));
+    assert.ok(!readonlyAllows(['iam:Get.ole'], 'iam:GetRole'), 'a dot is a dot');
   });
 });
 
@@ -191,6 +196,7 @@ describe('another region is empty', () => {
       assert.equal((await rejection(c.db.send(new GetResourcePolicyCommand({ ResourceArn: otherArn })))).name, 'ResourceNotFoundException');
       assert.equal((await c.iam.send(new GetRoleCommand({ RoleName: 'BooksAdmin' }))).Role?.RoleName, 'BooksAdmin');
       assert.equal((await c.sts.send(new GetCallerIdentityCommand({}))).Account, ACCOUNT_ID);
+      assert.equal(emptyRegion('dynamodb', 'constructor', {}, OTHER).status, 400, 'no list call from the prototype');
     } finally {
       c.destroy();
     }
