@@ -15,12 +15,15 @@ import {
 import {
   DescribeIdentityPoolCommand,
   GetIdentityPoolRolesCommand,
+  GetPrincipalTagAttributeMapCommand,
   paginateListIdentityPools,
   type CognitoIdentityClient,
 } from '@aws-sdk/client-cognito-identity';
-import type { AppClient, Group, IdentityPool, PoolUser, RoleMapping, UserPool } from '../core/snapshot.ts';
+import type { AppClient, Group, IdentityPool, PoolUser, PrincipalTagMap, RoleMapping, UserPool } from '../core/snapshot.ts';
+import { errorCode } from './errors.ts';
 import { mapLimit } from './limiter.ts';
 import type { ScanReads } from './scanReads.ts';
+import { setOwn } from '../core/records.ts';
 
 /** Page sizes: the APIs' maxima (ListGroups and ListUsers 60, ListUserPools 60, ListIdentityPools 60). */
 const PAGE = 60;
@@ -67,6 +70,10 @@ async function readClients(deps: CognitoScanDeps, UserPoolId: string): Promise<A
     const client: AppClient = { ClientId, HasSecret: Boolean(described?.ClientSecret) };
     if (described?.ClientName) client.ClientName = described.ClientName;
     if (described?.ExplicitAuthFlows) client.ExplicitAuthFlows = described.ExplicitAuthFlows;
+    // Which attributes users may write through this client (claims a Rules mapping must not trust).
+    if (described?.WriteAttributes) client.WriteAttributes = described.WriteAttributes;
+    if (described?.ReadAttributes) client.ReadAttributes = described.ReadAttributes;
+    if (described?.AllowedOAuthFlows) client.AllowedOAuthFlows = described.AllowedOAuthFlows;
     return client;
   });
 }
@@ -105,8 +112,25 @@ export async function readUserPool(deps: CognitoScanDeps, UserPoolId: string, in
       groups.push(group);
     }
   });
-  const name = (await describe)?.UserPool?.Name;
+  const described = (await describe)?.UserPool;
+  const name = described?.Name;
   const pool: UserPool = { Id: UserPoolId, ...(name ? { Name: name } : {}), Clients: await clients, Groups: groups };
+  // The pre token generation trigger (it may rewrite cognito:groups / roles / preferred_role).
+  const lambda = described?.LambdaConfig;
+  if (lambda?.PreTokenGeneration || lambda?.PreTokenGenerationConfig?.LambdaArn) {
+    pool.LambdaConfig = {
+      ...(lambda.PreTokenGeneration ? { PreTokenGeneration: lambda.PreTokenGeneration } : {}),
+      ...(lambda.PreTokenGenerationConfig?.LambdaArn
+        ? { PreTokenGenerationConfig: { LambdaArn: lambda.PreTokenGenerationConfig.LambdaArn, LambdaVersion: lambda.PreTokenGenerationConfig.LambdaVersion ?? 'V1_0' } }
+        : {}),
+    };
+  }
+  if (described?.SchemaAttributes) {
+    pool.SchemaAttributes = described.SchemaAttributes.flatMap((a) => (a.Name ? [{ Name: a.Name, ...(a.Mutable !== undefined ? { Mutable: a.Mutable } : {}) }] : []));
+  }
+  if (described?.AdminCreateUserConfig) {
+    pool.AdminCreateUserConfig = { AllowAdminCreateUserOnly: described.AdminCreateUserConfig.AllowAdminCreateUserOnly ?? false };
+  }
   if (users) pool.Users = await users;
   deps.onItem(`user pool ${UserPoolId}`);
   return pool;
@@ -127,8 +151,20 @@ export async function readIdentityPool(deps: CognitoScanDeps, IdentityPoolId: st
       ProviderName: p.ProviderName ?? '', ClientId: p.ClientId ?? '', ServerSideTokenCheck: p.ServerSideTokenCheck ?? false,
     })),
     Roles: {},
-    RoleMappings: {},
+    // Keys are provider names from AWS: data, so a record without a prototype.
+    RoleMappings: Object.create(null) as IdentityPool['RoleMappings'],
   };
+  // Other identity providers (social, OIDC, SAML, developer-authenticated identities).
+  if (described?.SupportedLoginProviders && Object.keys(described.SupportedLoginProviders).length > 0) {
+    pool.SupportedLoginProviders = ownRecord(Object.entries(described.SupportedLoginProviders));
+  }
+  if (described?.OpenIdConnectProviderARNs?.length) pool.OpenIdConnectProviderARNs = described.OpenIdConnectProviderARNs;
+  if (described?.SamlProviderARNs?.length) pool.SamlProviderARNs = described.SamlProviderARNs;
+  if (described?.DeveloperProviderName) pool.DeveloperProviderName = described.DeveloperProviderName;
+  if (described) {
+    const maps = await readPrincipalTagMaps(deps, IdentityPoolId, principalTagProviders(pool));
+    if (maps.length > 0) pool.PrincipalTagMaps = maps;
+  }
   for (const kind of ['authenticated', 'unauthenticated'] as const) {
     const arn = roles?.Roles?.[kind];
     if (arn) {
@@ -147,9 +183,51 @@ export async function readIdentityPool(deps: CognitoScanDeps, IdentityPoolId: st
         }),
       };
     }
-    // An own property even for a key such as "__proto__" (names from AWS are data).
-    Object.defineProperty(pool.RoleMappings, key, { value: mapping, enumerable: true, writable: true, configurable: true });
+    setOwn(pool.RoleMappings, key, mapping);
   }
   deps.onItem(`identity pool ${IdentityPoolId}`);
   return pool;
+}
+
+/** A record from AWS's key/value pairs, without a prototype (keys are data, `__proto__` too). */
+function ownRecord(entries: [string, string][]): Record<string, string> {
+  const record = Object.create(null) as Record<string, string>;
+  for (const [key, value] of entries) setOwn(record, key, value);
+  return record;
+}
+
+/**
+ * The provider names an identity pool can have a principal tag map for: each user pool provider
+ * (its ProviderName), each social provider, each OIDC provider (by its Logins name, the ARN's host
+ * and path: the console and the API name OIDC providers this way for Logins; unconfirmed for
+ * GetPrincipalTagAttributeMap, where AWS documents only "the provider name"), each SAML provider
+ * ARN. Developer-authenticated identities carry no token claims, so no map.
+ */
+export function principalTagProviders(pool: IdentityPool): string[] {
+  const names = new Set<string>();
+  for (const p of pool.CognitoIdentityProviders) if (p.ProviderName) names.add(p.ProviderName);
+  for (const key of Object.keys(pool.SupportedLoginProviders ?? {})) names.add(key);
+  for (const arn of pool.OpenIdConnectProviderARNs ?? []) names.add(arn.slice(arn.indexOf(':oidc-provider/') + ':oidc-provider/'.length));
+  for (const arn of pool.SamlProviderARNs ?? []) names.add(arn);
+  return [...names];
+}
+
+/** GetPrincipalTagAttributeMap for each provider; ResourceNotFoundException means "no map", not a gap. */
+async function readPrincipalTagMaps(deps: CognitoScanDeps, IdentityPoolId: string, providers: string[]): Promise<PrincipalTagMap[]> {
+  const maps = await mapLimit(providers, deps.concurrency, async (IdentityProviderName): Promise<PrincipalTagMap | undefined> => {
+    const got = await deps.reads.read('cognito-identity', 'GetPrincipalTagAttributeMap', `${IdentityPoolId}/${IdentityProviderName}`, async () => {
+      try {
+        return await deps.identity.send(new GetPrincipalTagAttributeMapCommand({ IdentityPoolId, IdentityProviderName }));
+      } catch (error) {
+        if (errorCode(error) === 'ResourceNotFoundException') return null;
+        throw error;
+      }
+    });
+    if (!got) return undefined;
+    const tags = ownRecord(Object.entries(got.PrincipalTags ?? {}));
+    // A map that neither uses defaults nor maps anything sets no tags: the same as none.
+    if (!got.UseDefaults && Object.keys(tags).length === 0) return undefined;
+    return { IdentityProviderName: got.IdentityProviderName ?? IdentityProviderName, UseDefaults: got.UseDefaults ?? false, PrincipalTags: tags };
+  });
+  return maps.filter((m): m is PrincipalTagMap => m !== undefined);
 }

@@ -23,6 +23,7 @@ export const SCAN_ACTIONS = [
   'cognito-identity:ListIdentityPools',
   'cognito-identity:DescribeIdentityPool',
   'cognito-identity:GetIdentityPoolRoles',
+  'cognito-identity:GetPrincipalTagAttributeMap',
   'iam:GetAccountAuthorizationDetails',
   'iam:GetRole',
   'iam:ListAttachedRolePolicies',
@@ -54,7 +55,8 @@ export function gapResourceArn(gap: ScanGap, region: string, accountId: string):
     const poolId = id.split('/')[0]!;
     return `arn:aws:cognito-idp:${region}:${accountId}:userpool/${poolId}`;
   }
-  if (service === 'cognito-identity') return `arn:aws:cognito-identity:${region}:${accountId}:identitypool/${id}`;
+  // An identity pool id, or `<poolId>/<provider>` (GetPrincipalTagAttributeMap): the pool's ARN.
+  if (service === 'cognito-identity') return `arn:aws:cognito-identity:${region}:${accountId}:identitypool/${id.split('/')[0]}`;
   if (service === 'dynamodb') return `arn:aws:dynamodb:${region}:${accountId}:table/${id}`;
   return '*';
 }
@@ -107,7 +109,7 @@ function gapSubject(gap: ScanGap, snapshot: Snapshot): FindingSubject {
       if (gap.operation === 'AdminListGroupsForUser') return { kind: 'user', id };
       return { kind: 'userPool', id: id.split('/')[0]! };
     case 'cognito-identity':
-      return { kind: 'identityPool', id };
+      return { kind: 'identityPool', id: id.split('/')[0]! };
     case 'iam':
       return id.includes(':role/') ? { kind: 'role', id } : account;
     case 'dynamodb':
@@ -169,6 +171,11 @@ export class GapIndex {
   /** Anything about this identity pool that changes which role a user gets. */
   identityPool(identityPoolId: string): ScanGap | undefined {
     return this.identityPoolRoles(identityPoolId) ?? this.identityPoolSettings(identityPoolId);
+  }
+
+  /** The identity pool's principal tag map for this provider was not read (GetPrincipalTagAttributeMap). */
+  principalTags(identityPoolId: string, providerName: string): ScanGap | undefined {
+    return this.find(['GetPrincipalTagAttributeMap'], `${identityPoolId}/${providerName}`);
   }
 
   /** The user pool's groups were not (fully) read. */

@@ -50,7 +50,7 @@ describe('scan gaps: the fault matrix', () => {
     for (const op of [
       'cognito-idp:ListUserPools', 'cognito-idp:DescribeUserPool', 'cognito-idp:ListUserPoolClients', 'cognito-idp:DescribeUserPoolClient',
       'cognito-idp:ListGroups', 'cognito-idp:ListUsers', 'cognito-idp:AdminListGroupsForUser', 'cognito-identity:ListIdentityPools',
-      'cognito-identity:DescribeIdentityPool', 'cognito-identity:GetIdentityPoolRoles', 'iam:GetRole', 'iam:ListAttachedRolePolicies',
+      'cognito-identity:DescribeIdentityPool', 'cognito-identity:GetIdentityPoolRoles', 'cognito-identity:GetPrincipalTagAttributeMap', 'iam:GetRole', 'iam:ListAttachedRolePolicies',
       'iam:ListRolePolicies', 'iam:GetRolePolicy', 'iam:GetPolicy', 'iam:GetPolicyVersion', 'dynamodb:ListTables', 'dynamodb:DescribeTable',
       'dynamodb:GetResourcePolicy',
     ]) assert.ok(operations.includes(op), `the clean scan never called ${op}: ${operations.join(', ')}`);

@@ -48,7 +48,11 @@ export function minusGaps(cleanSnapshot: Snapshot, gaps: readonly ScanGap[]): Sn
     switch (gap.operation) {
       case 'ListUserPools': s.userPools = []; break;
       case 'ListIdentityPools': s.identityPools = []; break;
-      case 'DescribeUserPool': if (userPool(r)) delete userPool(r)!.Name; break;
+      case 'DescribeUserPool': {
+        const pool = userPool(r);
+        if (pool) for (const key of ['Name', 'LambdaConfig', 'SchemaAttributes', 'AdminCreateUserConfig'] as const) delete pool[key];
+        break;
+      }
       case 'ListUserPoolClients': if (userPool(r)) userPool(r)!.Clients = []; break;
       case 'DescribeUserPoolClient': {
         const pool = userPool(r);
@@ -68,10 +72,21 @@ export function minusGaps(cleanSnapshot: Snapshot, gaps: readonly ScanGap[]): Sn
         const pool = identityPool(r);
         if (!pool) break;
         delete pool.IdentityPoolName;
+        // Without the description, the providers are unknown, and so are their tag maps.
+        for (const key of ['SupportedLoginProviders', 'OpenIdConnectProviderARNs', 'SamlProviderARNs', 'DeveloperProviderName', 'PrincipalTagMaps'] as const) delete pool[key];
         Object.assign(pool, { AllowUnauthenticatedIdentities: false, AllowClassicFlow: false, CognitoIdentityProviders: [] });
         break;
       }
       case 'GetIdentityPoolRoles': if (identityPool(r)) Object.assign(identityPool(r)!, { Roles: {}, RoleMappings: {} }); break;
+      case 'GetPrincipalTagAttributeMap': {
+        // resource `<identity pool id>/<provider name>`: that provider's map is not known.
+        const slash = r!.indexOf('/');
+        const pool = identityPool(r!.slice(0, slash));
+        if (!pool?.PrincipalTagMaps) break;
+        pool.PrincipalTagMaps = pool.PrincipalTagMaps.filter((m) => m.IdentityProviderName !== r!.slice(slash + 1));
+        if (pool.PrincipalTagMaps.length === 0) delete pool.PrincipalTagMaps;
+        break;
+      }
       case 'GetRole': {
         const x = role(r);
         if (!x) break;
