@@ -36,4 +36,26 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // The layers (README, Layout): editor -> pipeline -> adapters/engine, and CLI -> pipeline.
+    // Nothing below the command line imports it.
+    files: ['src/vscode/**/*.ts', 'src/pipeline/**/*.ts', 'src/aws/**/*.ts', 'src/webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/cli/*', '**/cli.ts'], message: 'Only the command line imports src/cli: move shared code to src/pipeline/ (or lower).' }],
+      }],
+    },
+  },
+  {
+    files: ['src/pipeline/**/*.ts', 'src/aws/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'src/pipeline/ and src/aws/ serve the CLI too: no vscode imports (put it in src/vscode/).' }],
+        patterns: [
+          { group: ['**/cli/*', '**/cli.ts'], message: 'Only the command line imports src/cli: move shared code to src/pipeline/ (or lower).' },
+          { group: ['**/vscode/*'], message: 'src/pipeline/ and src/aws/ must not import the editor (src/vscode/).' },
+        ],
+      }],
+    },
+  },
 );

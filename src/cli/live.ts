@@ -17,8 +17,9 @@ import type { Snapshot } from '../core/snapshot.ts';
 import { reportFailure } from './exit.ts';
 import { HELP } from './help.ts';
 import { formatProbeText, formatScanSummary, formatTestUserText, testUserJson } from './live/format.ts';
-import { terminalPrompt, type Prompt } from './live/prompt.ts';
-import { LiveUsageError, runSession, type SessionOptions } from './live/session.ts';
+import { terminalPrompt } from './live/prompt.ts';
+import type { Prompt } from '../pipeline/prompt.ts';
+import { LiveUsageError, runSession, type SessionOptions } from '../pipeline/session.ts';
 
 export interface LiveIo {
   stdout: (s: string) => void;

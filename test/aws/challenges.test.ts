@@ -8,7 +8,7 @@ import { CLIENTS, TOTP_SECRET, roleArn, userByName } from '../sandbox/seed.ts';
 import { totpCode } from '../sandbox/challenges.ts';
 import { signIn, type ChallengeAnswers, type SignInRequest } from '../../src/aws/signIn.ts';
 import { TokenVerifier } from '../../src/aws/tokenVerifier.ts';
-import { runSession, type SessionOptions } from '../../src/cli/live/session.ts';
+import { runSession, type SessionOptions } from '../../src/pipeline/session.ts';
 import { runCli, startHarness, type Harness } from './helpers.ts';
 
 const NEW_PASSWORD = 'Sandbox-newuser-chosen-1!';

@@ -7,7 +7,7 @@ import { afterEach, describe, it } from 'node:test';
 import type * as vscode from 'vscode';
 import { forgetAllSecrets, redact } from '../../src/core/redact.ts';
 import { secretHash, signIn, useIdToken } from '../../src/aws/signIn.ts';
-import { secretFrom } from '../../src/cli/live/prompt.ts';
+import { secretFrom } from '../../src/pipeline/prompt.ts';
 import { Log } from '../../src/vscode/log.ts';
 import { Secrets } from '../../src/vscode/secrets.ts';
 

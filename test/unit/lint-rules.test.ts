@@ -25,3 +25,20 @@ describe('lint: src/core stays pure', () => {
     assert.deepEqual(ok.filter((m) => m.startsWith('no-restricted-imports')), []);
   });
 });
+
+describe('lint: the layers (editor -> pipeline -> adapters/engine; CLI -> pipeline)', () => {
+  it('forbids importing the command line from the editor, the pipeline and the adapters', async () => {
+    for (const file of ['src/vscode/panels/example.ts', 'src/pipeline/example.ts', 'src/aws/example.ts']) {
+      const found = await messages("import { SPECS } from '../cli/live.ts';\nexport const x = SPECS;\n", file);
+      assert.ok(found.some((m) => m.startsWith('no-restricted-imports') && m.includes('Only the command line imports src/cli')), `${file}: ${found.join('\n')}`);
+    }
+  });
+  it('forbids vscode and the editor in the pipeline', async () => {
+    const found = await messages("import * as vscode from 'vscode';\nimport { x } from '../vscode/log.ts';\nexport const y = [vscode, x];\n", 'src/pipeline/example.ts');
+    assert.equal(found.filter((m) => m.startsWith('no-restricted-imports')).length, 2, found.join('\n'));
+  });
+  it('lets the command line import the pipeline', async () => {
+    const found = await messages("import { runSession } from '../pipeline/session.ts';\nexport const x = runSession;\n", 'src/cli/example.ts');
+    assert.deepEqual(found.filter((m) => m.startsWith('no-restricted-imports')), []);
+  });
+});

@@ -1,7 +1,7 @@
 // Text output of the live commands, for people. No secrets ever reach here.
 import type { ProbeResult } from '../../aws/probe.ts';
 import type { ScanResult } from '../../aws/scanner.ts';
-import type { Session } from './session.ts';
+import type { Session } from '../../pipeline/session.ts';
 
 export function testUserJson(session: Session): Record<string, unknown> {
   const { comparison } = session;

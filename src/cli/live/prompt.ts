@@ -1,14 +1,7 @@
 // Terminal questions for the live commands: passwords hidden, never echoed or logged.
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
-import { rememberSecret } from '../../core/redact.ts';
-
-export type Prompt = (question: string, hidden: boolean) => Promise<string>;
-
-/** Thrown when a secret is needed and there is no terminal to ask on. */
-export class NoTerminalError extends Error {
-  override name = 'NoTerminalError';
-}
+import { NoTerminalError, type Prompt } from '../../pipeline/prompt.ts';
 
 /** Asks on the terminal (stderr for the question, so stdout stays clean for JSON). */
 export const terminalPrompt: Prompt = (question, hidden) => {
@@ -30,20 +23,3 @@ export const terminalPrompt: Prompt = (question, hidden) => {
     muted = hidden;
   });
 };
-
-/** A secret from the environment, else asked (hidden); an empty answer is refused. Registered for redaction. */
-export async function secretFrom(env: NodeJS.ProcessEnv, variable: string, prompt: Prompt, question: string): Promise<string> {
-  const fromEnv = env[variable];
-  rememberSecret(fromEnv);
-  if (fromEnv) return fromEnv;
-  let answer: string;
-  try {
-    answer = await prompt(question, true);
-  } catch (error) {
-    if (error instanceof NoTerminalError) throw new NoTerminalError(`${error.message}; set ${variable}`);
-    throw error;
-  }
-  if (!answer) throw new NoTerminalError(`no answer to "${question.trim()}"; set ${variable}`);
-  rememberSecret(answer);
-  return answer;
-}

@@ -171,7 +171,7 @@ const MFA_LABELS: Record<string, string> = { SMS_MFA: 'A code sent by SMS', SOFT
 
 /**
  * Challenge answers through the editor's own inputs. The questions are the CLI session's
- * (src/cli/live/session.ts): "MFA type (A or B): " becomes a pick, a code must be six digits, a new
+ * (src/pipeline/session.ts): "MFA type (A or B): " becomes a pick, a code must be six digits, a new
  * password is hidden and asked twice.
  */
 async function challengePrompt(question: string, hidden: boolean, onNewPassword: (value: string) => void): Promise<string> {

@@ -1,7 +1,7 @@
 // Builds the Test-as-user panel's view (src/webview/protocol.ts TestUserView) from a live
 // session. Pure: type imports only, the engine passed in. Secrets stay out: the view carries
 // masked credentials and token claims, never a raw token or key.
-import type { Session } from '../../cli/live/session.ts';
+import type { Session } from '../../pipeline/session.ts';
 import type { Snapshot } from '../../core/snapshot.ts';
 import type { Engine } from '../lazy.ts';
 import { claimRows } from '../../webview/format.ts';

@@ -1,7 +1,7 @@
 // SDK side of "Test as user" and the live probe. Bundled into dist/aws.js through
 // src/vscode/awsAdapters.ts and reached only through loadAws(): never import this at run time
 // from the extension bundle.
-// The orchestration is the CLI's (src/cli/live/session.ts: scan, sign in, verify, GetId,
+// The orchestration is the pipeline's (src/pipeline/session.ts, shared with the CLI: scan, sign in, verify, GetId,
 // GetCredentialsForIdentity, GetCallerIdentity, prediction): reused, not written twice. What this
 // file adds is what an editor needs around it: each AWS call reported as it starts (a middleware
 // on the clients), cancellation, and the tokens kept for the panel (read from the sign-in
@@ -10,8 +10,8 @@ import type { AwsContext, AwsCredentials } from '../../../aws/context.ts';
 import { createAwsContext } from '../../../aws/context.ts';
 import { describeTables, runProbes, type ProbeResult } from '../../../aws/probe.ts';
 import type { Snapshot } from '../../../core/snapshot.ts';
-import { runSession, type Session, type SessionOptions } from '../../../cli/live/session.ts';
-import type { Prompt } from '../../../cli/live/prompt.ts';
+import { runSession, type Session, type SessionOptions } from '../../../pipeline/session.ts';
+import type { Prompt } from '../../../pipeline/prompt.ts';
 
 /** The steps a person sees, in order. Other calls (the scan's reads) are reported as `scan`. */
 export type LiveStep = 'scan' | 'signIn' | 'challenge' | 'signature' | 'GetId' | 'GetCredentialsForIdentity' | 'GetCallerIdentity';

@@ -1,14 +1,15 @@
-// The test-user pipeline shared by `test-user` and `probe`: a fresh scan of the pools involved,
+// The test-user pipeline shared by the CLI (`test-user`, `probe`) and the extension (Test as User,
+// the probe panel): a fresh scan of the pools involved,
 // sign-in (or a given ID token), the signature check, live credentials, and the engine's
 // prediction beside them. Secrets (password, client secret, tokens, keys) stay in memory.
 import { readFile } from 'node:fs/promises';
-import type { AwsContext } from '../../aws/context.ts';
-import { compareWithPrediction, loginsKeyFor, resolveIdentity, type Comparison, type TemporaryCredentials } from '../../aws/identity.ts';
-import { scanAccount } from '../../aws/scanner.ts';
-import { isFlowUnavailable, signIn, useIdToken, type AuthFlow, type ChallengeAnswers, type SignInResult } from '../../aws/signIn.ts';
-import { TokenVerifier, type SignatureStatus } from '../../aws/tokenVerifier.ts';
-import { redactError, rememberSecret } from '../../core/redact.ts';
-import type { Snapshot } from '../../core/snapshot.ts';
+import type { AwsContext } from '../aws/context.ts';
+import { compareWithPrediction, loginsKeyFor, resolveIdentity, type Comparison, type TemporaryCredentials } from '../aws/identity.ts';
+import { scanAccount } from '../aws/scanner.ts';
+import { isFlowUnavailable, signIn, useIdToken, type AuthFlow, type ChallengeAnswers, type SignInResult } from '../aws/signIn.ts';
+import { TokenVerifier, type SignatureStatus } from '../aws/tokenVerifier.ts';
+import { redactError, rememberSecret } from '../core/redact.ts';
+import type { Snapshot } from '../core/snapshot.ts';
 import { secretFrom, type Prompt } from './prompt.ts';
 
 export class LiveUsageError extends Error {
