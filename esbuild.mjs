@@ -55,7 +55,7 @@ const builds = [
   { ...common, entryPoints: ['src/vscode/awsAdapters.ts'], outfile: `${outdir}/aws.js` },
   { ...common, entryPoints: ['src/cli.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' } },
   // The panels' pages run in the webview (a browser): one script each, no Node, no vscode.
-  ...['testUser', 'probe'].map((page) => ({
+  ...['testUser', 'probe', 'explain', 'accessMatrix'].map((page) => ({
     ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: [`src/webview/${page}.ts`], outfile: `${outdir}/webview/${page}.js`,
   })),
 ];

@@ -14,6 +14,8 @@ Offline (over an account snapshot):
             (--user NAME | --groups A,B,... | --guest) [--claim KEY=VALUE ...]
             [--custom-role-arn ARN] [--action dynamodb:ACTION --table NAME [--partition own|other|VALUE]]
             [--format text|json]
+  explain   --snapshot FILE (--message TEXT | --stdin) [--identity-pool ID] [--format text|json]
+  access-matrix --snapshot FILE [--table NAME] [--format text|json|csv]
 
 Live (AWS or the local sandbox, through the usual credential chain):
   scan      [--profile P] [--region R] [--user-pool ID ...] [--identity-pool ID ...] [--users]
@@ -58,7 +60,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return await runLiveCommand(command as 'scan' | 'test-user' | 'probe', rest, io);
     }
     if (command === 'diagnose' || command === 'simulate') return await runOffline(command, rest, io);
-    throw new UsageError(`unknown command ${JSON.stringify(command)} (try diagnose, simulate, scan, test-user or probe; --help lists them)`);
+    if (command === 'explain') return await (await import('./cli/explain.ts')).runExplain(rest, io);
+    if (command === 'access-matrix') return await (await import('./cli/accessMatrix.ts')).runAccessMatrix(rest, io);
+    throw new UsageError(`unknown command ${JSON.stringify(command)} (try diagnose, simulate, explain, access-matrix, scan, test-user or probe; --help lists them)`);
   } catch (error) {
     return reportFailure(error, io.stderr, Boolean(io.env['COGNITO_ACCESS_DEBUG']) || rest.includes('--debug'));
   }

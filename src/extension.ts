@@ -9,6 +9,7 @@ import type { SimulateArgs } from './vscode/commands/nodes.ts';
 import { ConnectionStore, ScanCancelledError } from './vscode/connections.ts';
 import { diagnoseSnapshotCommand } from './vscode/diagnoseSnapshot.ts';
 import { registerPanels } from './vscode/panels/register.ts';
+import { registerInsights } from './vscode/panels/registerInsights.ts';
 import { Log } from './vscode/log.ts';
 import { POLICY_SCHEME, PolicyDocumentProvider } from './vscode/policyDocuments.ts';
 import { registerReports } from './vscode/reportDocuments.ts';
@@ -79,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): CognitoAccessApi {
     command('cognitoAccess.revealFinding', (item: FindingsItem) => revealFinding(explorer, view, item)),
     command('cognitoAccess.showLog', () => log.show()),
     ...registerPanels(context, store, log, command),
+    ...registerInsights(context, { store, log, explorer, view }, command),
   );
   log.info('activated');
   return { store, explorer, findings };

@@ -2,6 +2,7 @@
 import type { Diagnosis } from '../core/diagnose.ts';
 import { formatDecisionText } from '../core/iam/index.ts';
 import type { Decision } from '../core/iam/types.ts';
+import { formatTags } from '../core/sessionTags.ts';
 import { roleNameFromArn } from '../core/snapshot.ts';
 import type { SimulationResult } from '../core/simulate.ts';
 
@@ -29,17 +30,25 @@ export function formatDiagnosisText(result: Diagnosis): string {
 
 export function formatSimulationText(result: SimulationResult, access: Decision | null, askedForAccess: boolean): string {
   const lines: string[] = [];
-  const pools = [result.userPoolId && `user pool ${result.userPoolId}`, result.clientId && `client ${result.clientId}`, `identity pool ${result.identityPoolId}`].filter(Boolean);
-  lines.push(`Sign-in through ${pools.join(', ')}`);
+  const otherProvider = result.provider && result.provider.kind !== 'user-pool' ? result.provider : null;
+  const pools = [
+    result.userPoolId && `user pool ${result.userPoolId}`, result.clientId && `client ${result.clientId}`, otherProvider && `provider ${otherProvider.name} (${otherProvider.kind})`,
+    `identity pool ${result.identityPoolId}`,
+  ].filter(Boolean);
+  lines.push(`Sign-in through ${pools.join(', ')}${result.flow === 'basic' ? ', basic (classic) flow' : ''}`);
   if (result.claims) {
     const c = result.claims;
-    lines.push('', 'Token claims (predicted)');
+    lines.push('', `Token claims (predicted${result.trigger?.override ? ', after the simulated trigger override' : ''})`);
     lines.push(`  cognito:groups          ${c['cognito:groups'].length ? c['cognito:groups'].join(', ') : '(none)'}`);
     lines.push(`  cognito:roles           ${c['cognito:roles'] ? c['cognito:roles'].join(', ') : '(absent)'}`);
     lines.push(`  cognito:preferred_role  ${c['cognito:preferred_role'] ?? '(absent)'}`);
+  } else if (otherProvider) {
+    lines.push('', `Token of ${otherProvider.name}: the claims given with --claim.`);
   } else {
     lines.push('', 'Guest: no token.');
   }
+  if (result.trigger && result.trigger.lambdaArn) lines.push('', `Pre token generation trigger  ${result.trigger.lambdaArn} (${result.trigger.version})`);
+  lines.push('', `Session tags  ${formatTags(result.resolution.sessionTags)}`);
   const r = result.resolution;
   lines.push('');
   if (r.outcome === 'credentials' && r.roleArn) {
@@ -50,6 +59,10 @@ export function formatSimulationText(result: SimulationResult, access: Decision 
   }
   lines.push('', 'Reasoning');
   r.steps.forEach((step, i) => lines.push(`  ${i + 1}. ${step}`));
+  if (r.notes.length > 0) {
+    lines.push('', 'Notes');
+    for (const note of r.notes) lines.push(`  - ${note}`);
+  }
   if (askedForAccess) {
     lines.push('');
     if (access) lines.push(...formatDecisionText(access));

@@ -45,13 +45,59 @@ What happens when this user signs in, and may the credentials do this?
   --snapshot FILE         the snapshot
   --user-pool ID, --client ID, --identity-pool ID
                           needed only where the snapshot has several
-  --user NAME | --groups A,B,... | --guest
+  --user NAME | --groups A,B,... | --provider NAME | --guest
                           who signs in (--user takes the groups from the snapshot's Users)
-  --claim KEY=VALUE       an extra token claim, for Rules mappings (repeat it)
+  --provider NAME         a login from another provider of the identity pool: a social one
+                          (accounts.google.com, graph.facebook.com, www.amazon.com,
+                          appleid.apple.com), an OIDC provider's host (or its ARN), a SAML
+                          provider ARN, or the developer provider; its claims come from --claim
+  --claim KEY=VALUE       an extra token claim, for Rules mappings and principal tags (repeat it)
   --custom-role-arn ARN   ask for this role
+  --basic-flow --role ARN the basic (classic) flow: GetOpenIdToken, then the client asks STS for
+                          this role itself (no role mappings, no Cognito session policy)
+  --override-groups A,B   a pre token generation trigger's answer: replaces cognito:groups
+  --override-roles ARN,ARN                  ... replaces cognito:roles
+  --override-preferred-role ARN             ... replaces cognito:preferred_role
   --action dynamodb:ACTION --table NAME [--partition own|other|VALUE]
-                          evaluate a DynamoDB request with the resulting role
+                          evaluate a DynamoDB request with the resulting role (and its session
+                          tags, aws:PrincipalTag/<key>)
+  --format text|json      output (default text); JSON: claims, resolution (with sessionTags and
+                          notes), access, sessionTags, trigger, provider, flow
+
+${EXIT}
+Environment: COGNITO_ACCESS_DEBUG=1 prints the stack of an internal error.
+`,
+  explain: `Usage: cognito-access explain --snapshot FILE (--message TEXT | --stdin) [options]
+
+Explains an AWS error text against a snapshot: AccessDenied (the role of the assumed-role ARN,
+evaluated with its identity pool's Cognito context: the deciding statements and the smallest
+change that would allow it), InvalidIdentityPoolConfigurationException (every role the pool hands
+out, most reached first, with the trust fault and the corrected trust policy), the identity pool's
+NotAuthorizedException messages, ExpiredToken and ConditionalCheckFailed (their cause and the
+configuration values behind it). The SDK's wrapping around the message does not matter.
+  --snapshot FILE         the snapshot
+  --message TEXT          the error text
+  --stdin                 read the error text from standard input instead
+  --identity-pool ID      the identity pool (id or name): the one InvalidIdentityPoolConfiguration
+                          came from (needed where the snapshot has several), or whose Cognito
+                          context AccessDenied is evaluated with (default: one that hands out the role)
   --format text|json      output (default text)
+
+Exit status: 0 explained; 1 an error-level finding explains it (e.g. a trust fault behind
+InvalidIdentityPoolConfiguration); 2 bad usage or bad input, also a text that is none of the
+understood forms (stderr lists them); 3 an internal error (a bug; --debug adds the stack).
+Environment: COGNITO_ACCESS_DEBUG=1 prints the stack of an internal error.
+`,
+  'access-matrix': `Usage: cognito-access access-matrix --snapshot FILE [--table NAME] [--format text|json|csv]
+
+Who can do what: every way into a role (each group's role through a Token mapping, each rule, the
+authenticated and guest roles of each identity pool) against each DynamoDB action on each table:
+allowed, allowed on the caller's own partition only (a dynamodb:LeadingKeys condition on
+\${cognito-identity.amazonaws.com:sub}), denied, or no credentials this way (the trust policy
+refuses, guests not allowed).
+  --snapshot FILE         the snapshot
+  --table NAME            only this table
+  --format text|json|csv  output (default text; csv: one line per cell)
 
 ${EXIT}
 Environment: COGNITO_ACCESS_DEBUG=1 prints the stack of an internal error.

@@ -68,6 +68,12 @@ export const OFFLINE_OPTIONS = {
     guest: { type: 'boolean' },
     claim: { type: 'string', multiple: true },
     'custom-role-arn': { type: 'string' },
+    provider: { type: 'string' },
+    'basic-flow': { type: 'boolean' },
+    role: { type: 'string' },
+    'override-groups': { type: 'string' },
+    'override-roles': { type: 'string' },
+    'override-preferred-role': { type: 'string' },
     action: { type: 'string' },
     table: { type: 'string' },
     partition: { type: 'string' },
@@ -91,8 +97,15 @@ async function runDiagnose(argv: string[], io: Io): Promise<number> {
 async function runSimulate(argv: string[], io: Io): Promise<number> {
   const { values } = parse('simulate', argv, OFFLINE_OPTIONS.simulate);
   const format = readFormat(values.format as string | undefined);
-  const who = [values.user !== undefined, values.groups !== undefined, values.guest === true].filter(Boolean).length;
-  if (who !== 1) throw new UsageError('simulate: give exactly one of --user NAME, --groups A,B,... or --guest');
+  const who = [values.user !== undefined, values.groups !== undefined, values.guest === true, values.provider !== undefined].filter(Boolean).length;
+  if (who !== 1) throw new UsageError('simulate: give exactly one of --user NAME, --groups A,B,..., --provider NAME or --guest');
+  const overrides = ['override-groups', 'override-roles', 'override-preferred-role'].filter((o) => values[o] !== undefined);
+  if (overrides.length > 0 && values.user === undefined && values.groups === undefined) {
+    throw new UsageError(`simulate: --${overrides[0]} overrides a user pool token's claims: it goes with --user or --groups`);
+  }
+  if (values['basic-flow'] === true && values.role === undefined) throw new UsageError('simulate: --basic-flow needs --role ARN (the role the client asks STS for)');
+  if (values.role !== undefined && values['basic-flow'] !== true) throw new UsageError('simulate: --role goes with --basic-flow (in the enhanced flow, ask for a role with --custom-role-arn)');
+  if (values.provider !== undefined && (values.provider as string).trim() === '') throw new UsageError('simulate: --provider needs a provider name, e.g. accounts.google.com');
   const action = values.action as string | undefined;
   const table = values.table as string | undefined;
   if (action !== undefined && !/^dynamodb:[A-Za-z]+$/.test(action)) throw new UsageError(`simulate: --action must look like dynamodb:Query, not ${JSON.stringify(action)}`);
@@ -114,6 +127,12 @@ async function runSimulate(argv: string[], io: Io): Promise<number> {
     guest: values.guest === true,
     claims,
     customRoleArn: values['custom-role-arn'] as string | undefined,
+    provider: values.provider as string | undefined,
+    basicFlow: values['basic-flow'] === true,
+    roleArn: values.role as string | undefined,
+    overrideGroups: values['override-groups'] === undefined ? undefined : splitList(values['override-groups'] as string),
+    overrideRoles: values['override-roles'] === undefined ? undefined : splitList(values['override-roles'] as string),
+    overridePreferredRole: values['override-preferred-role'] as string | undefined,
   };
   let result;
   try {
@@ -130,11 +149,22 @@ async function runSimulate(argv: string[], io: Io): Promise<number> {
       partition: (values.partition as string | undefined) ?? undefined,
       identityPoolId: result.identityPoolId,
       guest: result.identityKind === 'unauthenticated',
+      sessionTags: result.resolution.sessionTags,
+      ...(result.provider && result.provider.kind !== 'user-pool' ? { provider: result.provider.name } : {}),
+      basicFlow: result.flow === 'basic',
     });
     if ('error' in decision) throw new UsageError(`simulate: ${decision.error}`);
     access = decision;
   }
-  const output = { claims: result.claims, resolution: result.resolution, access };
+  const output = {
+    claims: result.claims,
+    resolution: result.resolution,
+    access,
+    sessionTags: result.resolution.sessionTags,
+    trigger: result.trigger,
+    provider: result.provider,
+    flow: result.flow,
+  };
   io.stdout(format === 'json' ? `${JSON.stringify(output, null, 2)}\n` : formatSimulationText(result, access, action !== undefined));
   return 0;
 }

@@ -60,6 +60,12 @@ export interface AccessRequest {
   attributes?: string[];
   /** dynamodb:Select of the request, when it sets Select. */
   select?: string;
+  /** The session tags (principal tags) of the credentials: `aws:PrincipalTag/<key>`; null or absent: none. */
+  sessionTags?: Record<string, string> | null;
+  /** The login's provider (its name goes in amr), when not the pool's first user pool. */
+  provider?: string;
+  /** Credentials from the basic (classic) flow: no Cognito session policy, also for guests. */
+  basicFlow?: boolean;
 }
 
 /**
@@ -82,10 +88,12 @@ export function simulateAccess(snapshot: Snapshot, roleArn: string, request: Acc
   const set: PolicySet = { identity, accountId: snapshot.accountId };
   if (boundary) set.boundary = boundary;
   if (table.ResourcePolicy) set.resource = policyFromRaw(table.ResourcePolicy, { name: `resource policy of ${table.TableName}`, kind: 'resource', arn: table.TableArn });
-  if (request.guest) set.session = cognitoGuestSessionPolicy();
+  if (request.guest && !request.basicFlow) set.session = cognitoGuestSessionPolicy();
 
   const pool = snapshot.identityPools.find((p) => p.IdentityPoolId === request.identityPoolId);
-  const amr = request.guest ? ['unauthenticated'] : ['authenticated', ...(pool?.CognitoIdentityProviders ?? []).slice(0, 1).map((p) => p.ProviderName)];
+  const amr = request.guest
+    ? ['unauthenticated']
+    : ['authenticated', ...(request.provider ? [request.provider] : (pool?.CognitoIdentityProviders ?? []).slice(0, 1).map((p) => p.ProviderName))];
   const dynamoRequest = buildDynamoRequest({
     action,
     table,
@@ -97,8 +105,13 @@ export function simulateAccess(snapshot: Snapshot, roleArn: string, request: Acc
     ...(request.index ? { index: request.index } : {}),
     ...(request.attributes ? { attributes: request.attributes } : {}),
     ...(request.select ? { select: request.select } : {}),
+    ...(request.sessionTags ? { principalTags: request.sessionTags } : {}),
   });
   const decision = authorize(set, dynamoRequest);
+  const tags = Object.entries(request.sessionTags ?? {});
+  if (tags.length > 0) {
+    decision.explanation.summary += ` The session carries principal tags ${tags.map(([k, v]) => `aws:PrincipalTag/${k} = ${JSON.stringify(v)}`).join(', ')}.`;
+  }
   if (request.guest && decision.decision === 'implicit-deny' && decision.explanation.missingAllowIn === 'session') {
     decision.explanation.summary += ' Guest (unauthenticated) credentials from the enhanced flow carry the Cognito-managed session policy AmazonCognitoUnAuthedIdentitiesSessionPolicy, which lists no DynamoDB action; no role policy can widen it (inferred from the documented policy, not observed live).';
     decision.explanation.suggestion = 'Let users sign in (authenticated identities carry no session policy), or call DynamoDB through a backend; the Cognito guest session policy cannot be changed.';

@@ -3,16 +3,21 @@
 // groups name the role, so a snapshot of 10,000 groups stays near linear.
 import type { Finding, FindingSubject } from './findings.ts';
 import { finding, sortFindings, summarize } from './findings.ts';
+import { checkGroups } from './diagnoseGroups.ts';
 import { GapIndex, gapFindings } from './gaps.ts';
 import { formatPrecedence, predictClaims } from './groups.ts';
-import { mappingKeyFor } from './identityPool.ts';
 import { checkPermissions } from './permissions.ts';
+import type { PoolProvider } from './providers.ts';
+import { mappingKeysOf, providersOf } from './providers.ts';
 import { ownValue } from './records.ts';
 import type { Group, IdentityPool, Role, Snapshot, UserPool } from './snapshot.ts';
 import { parseProviderName, providerNameFor, roleNameFromArn, SnapshotIndex } from './snapshot.ts';
-import { simulate } from './simulate.ts';
+import { simulate, trustTargetFor } from './simulate.ts';
 import type { IdentityKind, TrustVerdict } from './trust.ts';
 import { checkTrust } from './trust.ts';
+import {
+  checkBasicFlow, checkPrincipalTagsMapped, checkTagMaps, checkTokenMappings, checkTokenTriggers, diagnoseSessionTags, isKnownMappingKey, usesPrincipalTags,
+} from './diagnoseBeyond.ts';
 
 export interface Diagnosis {
   findings: Finding[];
@@ -32,6 +37,8 @@ interface RoleUse {
   userPool?: UserPool;
   via: 'authenticated-role' | 'unauthenticated-role' | 'rule' | 'group';
   group?: Group;
+  /** The providers whose users can get the role this way (empty for guests). */
+  providers: PoolProvider[];
 }
 
 export function diagnose(snapshot: Snapshot): Diagnosis {
@@ -44,6 +51,7 @@ export function diagnose(snapshot: Snapshot): Diagnosis {
 
   for (const pool of snapshot.userPools) findings.push(...checkGroups(snapshot, pool, index, gaps));
   for (const pool of snapshot.identityPools) findings.push(...checkIdentityPool(pool, index, gaps));
+  findings.push(...checkTokenTriggers(snapshot, gaps), ...checkBasicFlow(snapshot, gaps), ...checkTagMaps(snapshot, index, gaps));
 
   // Coverage and trust, once per role / (role, pool, kind).
   const poolsByRole = new Map<string, Set<string>>();
@@ -101,8 +109,8 @@ export function diagnose(snapshot: Snapshot): Diagnosis {
       }
       continue;
     }
-    const verdict = trustVerdict(verdicts, role, use, poolsByRole, snapshot);
-    for (const f of verdict.findings) findings.push(f);
+    const verdict = trustVerdicts(verdicts, role, use, poolsByRole, snapshot, index, findings);
+    tagUses(reported, role, use, findings, gaps);
     if (use.via === 'group' && use.group && use.userPool && !verdict.assumable) {
       const errors = verdict.findings.filter((f) => f.severity === 'error');
       const reasons = (errors.length ? errors : verdict.findings).map((f) => f.code);
@@ -130,22 +138,41 @@ export function diagnose(snapshot: Snapshot): Diagnosis {
   return { findings: sorted, summary: summarize(sorted) };
 }
 
-function trustVerdict(cache: Map<string, TrustVerdict>, role: Role, use: RoleUse, poolsByRole: Map<string, Set<string>>, snapshot: Snapshot): TrustVerdict {
-  const key = `${role.Arn}|${use.identityPool.IdentityPoolId}|${use.kind}`;
-  let verdict = cache.get(key);
-  if (!verdict) {
-    const userPool = use.userPool ?? firstUserPool(snapshot, use.identityPool);
-    verdict = checkTrust(role, {
-      identityPoolId: use.identityPool.IdentityPoolId,
-      kind: use.kind,
-      userPool: userPool ? { region: snapshot.region, id: userPool.Id } : undefined,
-      allPoolIds: [...(poolsByRole.get(role.Arn) ?? [])],
-    });
-    cache.set(key, verdict);
-    return verdict;
+/**
+ * The trust verdict of a role use: one check per provider whose users get the role (their amr and
+ * session tags differ), each (role, pool, kind, provider) once however many groups name the role.
+ * Adds the new findings; answers the verdict of the use's first provider that cannot assume the
+ * role (else the first).
+ */
+function trustVerdicts(
+  cache: Map<string, TrustVerdict>, role: Role, use: RoleUse, poolsByRole: Map<string, Set<string>>, snapshot: Snapshot, index: SnapshotIndex, findings: Finding[],
+): TrustVerdict {
+  let answer: TrustVerdict | undefined;
+  for (const provider of use.providers.length > 0 ? use.providers : [null]) {
+    const key = `${role.Arn}|${use.identityPool.IdentityPoolId}|${use.kind}|${provider?.name ?? ''}`;
+    let verdict = cache.get(key);
+    if (!verdict) {
+      const userPool = provider?.kind === 'user-pool' ? (use.userPool?.Id === parseProviderName(provider.name)?.userPoolId ? use.userPool : index.userPoolsById.get(parseProviderName(provider.name)?.userPoolId ?? '')) : undefined;
+      const target = trustTargetFor(snapshot, use.identityPool, use.kind, provider, userPool ?? null, provider && use.kind === 'authenticated' ? diagnoseSessionTags(use.identityPool, provider) : undefined);
+      target.allPoolIds = [...(poolsByRole.get(role.Arn) ?? [])];
+      verdict = checkTrust(role, target);
+      cache.set(key, verdict);
+      findings.push(...verdict.findings);
+    }
+    if (!answer || (answer.assumable && !verdict.assumable)) answer = verdict;
   }
-  // Same role, pool and kind reached another way: its trust findings are already reported.
-  return { ...verdict, findings: [] };
+  return answer!;
+}
+
+/** PRINCIPAL_TAG_NOT_MAPPED for a role use, once per (role, pool, provider). */
+function tagUses(reported: Set<string>, role: Role, use: RoleUse, findings: Finding[], gaps: GapIndex): void {
+  if (!usesPrincipalTags(role)) return;
+  for (const provider of use.kind === 'unauthenticated' ? [null] : use.providers) {
+    const key = `pt|${role.Arn}|${use.identityPool.IdentityPoolId}|${provider?.name ?? '(guest)'}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    findings.push(...checkPrincipalTagsMapped(role, use.identityPool, provider, gaps));
+  }
 }
 
 function firstUserPool(snapshot: Snapshot, pool: IdentityPool): UserPool | undefined {
@@ -170,102 +197,35 @@ function describeUse(use: RoleUse): string {
   }
 }
 
-/** Every role each identity pool can hand out (findings.md, Trust policies). */
+/** Every role each identity pool can hand out (findings.md, Trust policies), with the providers whose users get it. */
 function collectRoleUses(snapshot: Snapshot, index: SnapshotIndex, gaps: GapIndex): RoleUse[] {
   const uses: RoleUse[] = [];
   for (const pool of snapshot.identityPools) {
     // Roles and mappings not read: which roles the pool hands out is unknown.
     if (gaps.identityPoolRoles(pool.IdentityPoolId)) continue;
+    const providers = providersOf(pool);
     const first = firstUserPool(snapshot, pool);
-    if (pool.Roles.authenticated) uses.push({ roleArn: pool.Roles.authenticated, identityPool: pool, kind: 'authenticated', via: 'authenticated-role', userPool: first });
+    if (pool.Roles.authenticated) uses.push({ roleArn: pool.Roles.authenticated, identityPool: pool, kind: 'authenticated', via: 'authenticated-role', userPool: first, providers });
     if (pool.Roles.unauthenticated && pool.AllowUnauthenticatedIdentities) {
-      uses.push({ roleArn: pool.Roles.unauthenticated, identityPool: pool, kind: 'unauthenticated', via: 'unauthenticated-role' });
+      uses.push({ roleArn: pool.Roles.unauthenticated, identityPool: pool, kind: 'unauthenticated', via: 'unauthenticated-role', providers: [] });
     }
-    for (const provider of pool.CognitoIdentityProviders) {
-      const mapping = ownValue(pool.RoleMappings, mappingKeyFor(provider.ProviderName, provider.ClientId));
-      const parsed = parseProviderName(provider.ProviderName);
+    for (const provider of providers) {
+      const parsed = provider.kind === 'user-pool' ? parseProviderName(provider.name) : undefined;
       const userPool = parsed ? index.userPoolsById.get(parsed.userPoolId) : undefined;
-      if (!mapping) continue;
-      if (mapping.Type === 'Rules') {
-        for (const rule of mapping.RulesConfiguration?.Rules ?? []) uses.push({ roleArn: rule.RoleARN, identityPool: pool, kind: 'authenticated', via: 'rule', userPool });
-      } else if (userPool) {
-        for (const group of userPool.Groups) {
-          if (group.RoleArn) uses.push({ roleArn: group.RoleArn, identityPool: pool, kind: 'authenticated', via: 'group', userPool, group });
+      for (const key of mappingKeysOf(provider)) {
+        const mapping = ownValue(pool.RoleMappings, key);
+        if (!mapping) continue;
+        if (mapping.Type === 'Rules') {
+          for (const rule of mapping.RulesConfiguration?.Rules ?? []) uses.push({ roleArn: rule.RoleARN, identityPool: pool, kind: 'authenticated', via: 'rule', userPool, providers: [provider] });
+        } else if (userPool) {
+          for (const group of userPool.Groups) {
+            if (group.RoleArn) uses.push({ roleArn: group.RoleArn, identityPool: pool, kind: 'authenticated', via: 'group', userPool, group, providers: [provider] });
+          }
         }
       }
     }
   }
   return uses;
-}
-
-function checkGroups(snapshot: Snapshot, pool: UserPool, index: SnapshotIndex, gaps: GapIndex): Finding[] {
-  const findings: Finding[] = [];
-  const byPrecedence = new Map<string, Group[]>();
-  for (const group of pool.Groups) {
-    if (!group.RoleArn) continue;
-    const subject: FindingSubject = { kind: 'group', id: groupId(pool, group) };
-    const role = index.rolesByArn.get(group.RoleArn);
-    if (role?.Missing) {
-      findings.push(
-        finding(
-          'GROUP_ROLE_MISSING',
-          subject,
-          `Group ${group.GroupName} of user pool ${pool.Id} names role ${roleNameFromArn(group.RoleArn)} (${group.RoleArn}), which does not exist.`,
-          `Create the role ${group.RoleArn}, or set the group's RoleArn to an existing role (aws cognito-idp update-group --user-pool-id ${pool.Id} --group-name ${group.GroupName} --role-arn <ARN>).`,
-          { related: [roleSubject(group.RoleArn)], symptom: 'InvalidIdentityPoolConfigurationException' },
-        ),
-      );
-    }
-    if (group.Precedence === null || group.Precedence === undefined) {
-      findings.push(
-        finding(
-          'GROUP_ROLE_WITHOUT_PRECEDENCE',
-          subject,
-          `Group ${group.GroupName} of user pool ${pool.Id} carries role ${roleNameFromArn(group.RoleArn)} but has no precedence: it loses to every group with a number, so its members in another role group never get ${roleNameFromArn(group.RoleArn)} as preferred role.`,
-          `Give the group a precedence (aws cognito-idp update-group --user-pool-id ${pool.Id} --group-name ${group.GroupName} --precedence N; lower wins).`,
-        ),
-      );
-    }
-    const key = String(group.Precedence ?? 'null');
-    const same = byPrecedence.get(key) ?? [];
-    same.push(group);
-    byPrecedence.set(key, same);
-  }
-  for (const groups of byPrecedence.values()) {
-    const roles = [...new Set(groups.map((g) => g.RoleArn!))];
-    if (roles.length < 2) continue;
-    const [first, ...rest] = groups;
-    findings.push(
-      finding(
-        'GROUP_PRECEDENCE_TIE',
-        { kind: 'group', id: groupId(pool, first!) },
-        `Groups ${groups.map((g) => g.GroupName).join(', ')} of user pool ${pool.Id} share ${formatPrecedence(first!.Precedence)} with different roles (${roles.map(roleNameFromArn).join(', ')}): a user in two of them gets no cognito:preferred_role.`,
-        `Give each of these groups its own precedence (lower wins), e.g. ${groups.map((g, i) => `${g.GroupName}=${(first!.Precedence ?? 0) + i}`).join(', ')}.`,
-        { related: rest.map((g) => ({ kind: 'group' as const, id: groupId(pool, g) })) },
-      ),
-    );
-  }
-  // Group roles that an identity pool never uses for this pool's clients.
-  if (pool.Groups.some((g) => g.RoleArn)) {
-    const provider = providerNameFor(snapshot.region, pool.Id);
-    for (const ip of snapshot.identityPools) {
-      if (gaps.identityPoolRoles(ip.IdentityPoolId)) continue;
-      for (const p of ip.CognitoIdentityProviders.filter((x) => x.ProviderName === provider)) {
-        const mapping = ownValue(ip.RoleMappings, mappingKeyFor(p.ProviderName, p.ClientId));
-        if (mapping?.Type === 'Token') continue;
-        findings.push(
-          finding(
-            'GROUP_ROLES_IGNORED',
-            { kind: 'userPool', id: pool.Id },
-            `Groups of user pool ${pool.Id} carry IAM roles, but identity pool ${ip.IdentityPoolId} ${mapping ? 'maps its app client ' + p.ClientId + ' with rules' : 'has no role mapping for its app client ' + p.ClientId}: the group roles are never used there${mapping ? '' : `; every user gets ${ip.Roles.authenticated ? roleNameFromArn(ip.Roles.authenticated) : 'the authenticated role'}`}.`,
-            `In identity pool ${ip.IdentityPoolId}, set the role mapping for ${p.ProviderName}:${p.ClientId} to "Choose role from token" (Type Token), or remove the roles from the groups if they are not meant to be used.`,
-            { related: [poolSubject(ip)] },
-          ),
-        );
-      }
-    }
-  }
-  return findings;
 }
 
 function checkIdentityPool(pool: IdentityPool, index: SnapshotIndex, gaps: GapIndex): Finding[] {
@@ -275,7 +235,11 @@ function checkIdentityPool(pool: IdentityPool, index: SnapshotIndex, gaps: GapIn
   const rolesUnread = gaps.identityPoolRoles(pool.IdentityPoolId);
   if (pool.CognitoIdentityProviders.length === 0 && !settingsUnread) {
     findings.push(
-      finding('POOL_NO_PROVIDERS', subject, `Identity pool ${pool.IdentityPoolId} trusts no Cognito user pool: signed-in users of a user pool cannot use it.`, 'Add the user pool and app client as an authentication provider of the identity pool, if users are meant to sign in through it.'),
+      finding(
+        'POOL_NO_PROVIDERS', subject,
+        `Identity pool ${pool.IdentityPoolId} trusts no Cognito user pool${providersOf(pool).length > 0 ? ` (its providers: ${providersOf(pool).map((p) => p.name).join(', ')})` : ''}: signed-in users of a user pool cannot use it.`,
+        'Add the user pool and app client as an authentication provider of the identity pool, if users are meant to sign in through it.',
+      ),
     );
   }
   // Without the roles and mappings (GetIdentityPoolRoles), nothing below can be judged.
@@ -292,8 +256,7 @@ function checkIdentityPool(pool: IdentityPool, index: SnapshotIndex, gaps: GapIn
     );
   }
   const fallbacks: string[] = [];
-  for (const provider of pool.CognitoIdentityProviders) {
-    const key = mappingKeyFor(provider.ProviderName, provider.ClientId);
+  for (const key of providersOf(pool).flatMap(mappingKeysOf)) {
     const mapping = ownValue(pool.RoleMappings, key);
     if (!mapping) {
       fallbacks.push(`${key} has no role mapping`);
@@ -302,9 +265,10 @@ function checkIdentityPool(pool: IdentityPool, index: SnapshotIndex, gaps: GapIn
     if ((mapping.AmbiguousRoleResolution ?? 'AuthenticatedRole') === 'AuthenticatedRole') fallbacks.push(`${key} resolves ambiguity with AuthenticatedRole`);
     else findings.push(...ambiguousDeny(pool, key, mapping.Type, index));
   }
+  findings.push(...checkTokenMappings(pool));
   for (const key of Object.keys(pool.RoleMappings)) {
     if (settingsUnread) break;
-    if (!pool.CognitoIdentityProviders.some((p) => mappingKeyFor(p.ProviderName, p.ClientId) === key)) {
+    if (!isKnownMappingKey(pool, key)) {
       findings.push(
         finding(
           'MAPPING_UNKNOWN_PROVIDER',

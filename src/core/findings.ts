@@ -50,9 +50,42 @@ export const FINDING_CODES = {
   // Beyond the article (findings.md):
   /** The scanner could not read something (one finding per scan gap). */
   SCAN_INCOMPLETE: 'warning',
+  /** Principal tags apply for a provider, and a role its users can get does not allow sts:TagSession to the Cognito principal. */
+  TRUST_NO_TAG_SESSION: 'error',
+  /** A policy of a role reachable through a pool uses aws:PrincipalTag/<key> that no mapping of that pool and provider sets. */
+  PRINCIPAL_TAG_NOT_MAPPED: 'error',
+  /** A tag map whose keys, count or claim values (known or possible) break the STS session-tag limits. */
+  PRINCIPAL_TAG_VALUE_INVALID: 'warning',
+  /** The user pool has a pre token generation trigger: token groups and roles may differ from the prediction. */
+  USER_POOL_TOKEN_TRIGGER: 'info',
+  /** Basic (classic) flow is on: clients may assume any role whose trust admits the pool. */
+  POOL_BASIC_FLOW_ENABLED: 'warning',
+  /** An amr condition requires a provider name that none of the pool's providers puts in amr. */
+  TRUST_AMR_PROVIDER_MISMATCH: 'error',
+  /** A Token mapping for a provider whose tokens carry no role claims. */
+  MAPPING_TOKEN_UNSUPPORTED_PROVIDER: 'warning',
+  // Definitions only (diagnose --template, src/core/iac/):
+  /** Two role attachments target the same identity pool: the last one applied wins. */
+  POOL_DUPLICATE_ROLE_ATTACHMENT: 'warning',
+  /** Role mappings or roles are set by a custom resource or a script, so the definition cannot show them. */
+  MAPPING_SET_OUTSIDE_DEFINITION: 'info',
+  /** A value a check needs is not known before deploy (a parameter without default, an import, an unknown function): nothing is claimed about it. */
+  TEMPLATE_VALUE_UNKNOWN: 'info',
+  /** Something in the definition that the reader does not read (a resource type, a construct): named, never silently dropped. */
+  TEMPLATE_UNSUPPORTED: 'info',
 } as const satisfies Record<string, Severity>;
 
 export type FindingCode = keyof typeof FINDING_CODES;
+
+/** Where in a definition file the offending value is (diagnose --template): 1-based lines and
+ *  columns in UTF-16 code units; `endColumn` is one past the last character (as SARIF). */
+export interface FindingLocation {
+  file: string;
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
 
 export interface Finding {
   code: FindingCode;
@@ -62,6 +95,8 @@ export interface Finding {
   message: string;
   symptom?: string;
   fix: string;
+  /** Set for findings about a definition (template) file only. */
+  location?: FindingLocation;
 }
 
 export function finding(

@@ -1,15 +1,25 @@
 // "What happens when this user signs in?": groups to claims, claims to a role, and whether STS
 // lets Cognito assume it. The `resolution` object is the CLI's simulate JSON (shared/spec/cli.md).
+// Beyond the article (cognito-semantics.md section 6): other identity providers, principal tags
+// (session tags, which also need sts:TagSession in the trust policy), the pre token generation
+// trigger and the basic (classic) flow.
 import { claimList, regionOfUserPoolId } from './claims.ts';
 import type { Finding } from './findings.ts';
 import { GapIndex, gapTopic } from './gaps.ts';
 import { predictClaims } from './groups.ts';
 import type { PredictedClaims } from './groups.ts';
 import type { CognitoError, Login, RoleSource } from './identityPool.ts';
-import { chooseRole, ERRORS } from './identityPool.ts';
+import { basicFlowChoice, chooseRole, ERRORS } from './identityPool.ts';
+import type { PoolProvider, ProviderKind } from './providers.ts';
+import { amrCatalogOf, guessKind } from './providers.ts';
+import { ownValue, setOwn } from './records.ts';
+import { computeSessionTags, tagClaimsOf } from './sessionTags.ts';
 import type { IdentityPool, PoolUser, Snapshot, UserPool } from './snapshot.ts';
+import { pickClient, pickIdentityPool, pickIdentityPoolForProvider, pickUserPool, SimulationInputError } from './simulatePools.ts';
 import { parseProviderName, providerNameFor, roleNameFromArn, SnapshotIndex } from './snapshot.ts';
-import { checkTrust, type IdentityKind } from './trust.ts';
+import type { TokenTrigger, TriggerOverride } from './trigger.ts';
+import { applyOverride, describeTrigger, hasOverride, tokenTriggerOf } from './trigger.ts';
+import { checkTrust, type IdentityKind, type TrustTarget } from './trust.ts';
 
 export interface Resolution {
   outcome: 'credentials' | 'error';
@@ -19,10 +29,14 @@ export interface Resolution {
   /** Finding codes that explain an error, else []. */
   findings: string[];
   steps: string[];
+  /** The session tags Cognito passes to STS (principal tags), or null when no tag map applies. */
+  sessionTags: Record<string, string> | null;
+  /** What the prediction cannot see (a pre token generation trigger, a developer backend's tags), as short sentences. */
+  notes: string[];
 }
 
 export interface SimulationResult {
-  /** The predicted cognito:* claims; null for a guest (no token). */
+  /** The predicted cognito:* claims (after a simulated trigger override); null for a guest or another provider's login. */
   claims: PredictedClaims | null;
   resolution: Resolution;
   /** The pools the simulation ran against. */
@@ -33,14 +47,12 @@ export interface SimulationResult {
   identityKind: IdentityKind;
   /** The trust findings behind an error, in full. */
   trustFindings: Finding[];
-}
-
-/** Bad usage: names what to pass. The CLI prints it as one line and exits 2. */
-export class SimulationInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SimulationInputError';
-  }
+  /** The login's provider: a user pool, or another provider of the identity pool; null for a guest. */
+  provider: { name: string; kind: ProviderKind } | null;
+  /** Basic (classic) flow or the enhanced flow. */
+  flow: 'enhanced' | 'basic';
+  /** The user pool's pre token generation trigger, and the override simulated, if any. */
+  trigger: { lambdaArn: string | null; version: string | null; problems: string[]; override: TriggerOverride | null; predictedClaims: PredictedClaims } | null;
 }
 
 export interface SimulateOptions {
@@ -52,16 +64,52 @@ export interface SimulateOptions {
   /** Group names, instead of a user. */
   groups?: string[];
   guest?: boolean;
-  /** Extra token claims (for Rules mappings), e.g. { "custom:dept": "books" }. */
+  /**
+   * A Logins provider other than a user pool: `accounts.google.com`, an OIDC provider's host (or its
+   * ARN), a SAML provider ARN, the developer provider. Its token's claims come from `claims`.
+   */
+  provider?: string;
+  /** Extra token claims (for Rules mappings and principal tags), e.g. { "custom:dept": "books" }. */
   claims?: Record<string, string>;
   customRoleArn?: string;
+  /** Basic (classic) flow: GetOpenIdToken, then the client assumes `roleArn` itself. */
+  basicFlow?: boolean;
+  /** The role the client asks STS for in the basic flow. */
+  roleArn?: string;
+  /** A simulated pre token generation trigger's answer: replaces cognito:groups. */
+  overrideGroups?: string[];
+  /** ... replaces cognito:roles. */
+  overrideRoles?: string[];
+  /** ... replaces cognito:preferred_role. */
+  overridePreferredRole?: string;
 }
 
-/** Simulates a sign-in described by groups or a snapshot user (or a guest). */
+/** Placeholder `sub` of a simulated user pool token (no real user): fixed and documented, like the simulated identity ids. */
+export const SIMULATED_SUB = '00000000-0000-4000-8000-00000000000a';
+
+/** Simulates a sign-in described by groups or a snapshot user, another provider's login, or a guest. */
 export function simulate(snapshot: Snapshot, options: SimulateOptions, index = new SnapshotIndex(snapshot)): SimulationResult {
+  if (options.basicFlow && !options.roleArn) throw new SimulationInputError('the basic flow needs the role the client asks for: pass --role ARN');
+  if (!options.basicFlow && options.roleArn) throw new SimulationInputError('--role goes with --basic-flow (in the enhanced flow the identity pool chooses the role; ask with --custom-role-arn)');
+  const override: TriggerOverride = {};
+  if (options.overrideGroups) override.groups = options.overrideGroups;
+  if (options.overrideRoles) override.roles = options.overrideRoles;
+  if (options.overridePreferredRole !== undefined) override.preferredRole = options.overridePreferredRole;
+  const overriding = hasOverride(override);
+  const flow = options.basicFlow ? { roleArn: options.roleArn! } : undefined;
   if (options.guest) {
+    if (overriding) throw new SimulationInputError('a guest has no token: the trigger overrides do not apply');
     const identityPool = pickIdentityPool(snapshot, options.identityPoolId, null);
-    return resolve(snapshot, index, identityPool, null, null, [], options.customRoleArn);
+    return resolve({ snapshot, index, identityPool, login: null, userPool: null, claimSteps: [], customRoleArn: options.customRoleArn, flow, notes: [] });
+  }
+  if (options.provider !== undefined) {
+    if (overriding) throw new SimulationInputError(`the trigger overrides belong to a user pool's tokens, not to ${options.provider}`);
+    const identityPool = pickIdentityPoolForProvider(snapshot, options.identityPoolId, options.provider);
+    const claims = Object.create(null) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(options.claims ?? {})) setOwn(claims, k, v);
+    const aud = ownValue(claims, 'aud');
+    const login: Login = { providerName: options.provider, clientId: typeof aud === 'string' ? aud : '', claims };
+    return resolve({ snapshot, index, identityPool, login, userPool: null, claimSteps: [], customRoleArn: options.customRoleArn, flow, notes: [] });
   }
   const userPool = pickUserPool(snapshot, options.userPoolId);
   let groups = options.groups;
@@ -77,17 +125,56 @@ export function simulate(snapshot: Snapshot, options: SimulateOptions, index = n
     }
     groups = user.Groups;
   }
-  if (!groups) throw new SimulationInputError('say who signs in: --user NAME, --groups A,B or --guest');
+  if (!groups) throw new SimulationInputError('say who signs in: --user NAME, --groups A,B, --provider NAME or --guest');
   const clientId = pickClient(snapshot, userPool, options.clientId, options.identityPoolId);
   const identityPool = pickIdentityPool(snapshot, options.identityPoolId, { userPool, clientId });
   const prediction = predictClaims(userPool, groups);
-  const claims: Record<string, unknown> = { ...(options.claims ?? {}) };
-  claims['cognito:groups'] = prediction.claims['cognito:groups'];
-  if (prediction.claims['cognito:roles']) claims['cognito:roles'] = prediction.claims['cognito:roles'];
-  if (prediction.claims['cognito:preferred_role']) claims['cognito:preferred_role'] = prediction.claims['cognito:preferred_role'];
+  const claimSteps = [...prediction.steps];
+  const notes: string[] = [];
+  const trigger = tokenTriggerOf(userPool, snapshot.region);
+  let tokenClaims = prediction.claims;
+  triggerSteps(userPool, trigger, claimSteps, notes, overriding);
+  if (overriding) {
+    const applied = applyOverride(prediction.claims, override);
+    tokenClaims = applied.claims;
+    claimSteps.push(...applied.steps);
+  }
+  // The ID token's claims: --claim values, the simulated standard claims, then the cognito:* claims.
+  const claims = Object.create(null) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(options.claims ?? {})) setOwn(claims, k, v);
+  const standard: [string, unknown][] = [
+    ['iss', `https://cognito-idp.${regionOfUserPoolId(userPool.Id) ?? snapshot.region}.amazonaws.com/${userPool.Id}`],
+    ['aud', clientId],
+    ['token_use', 'id'],
+    ['sub', SIMULATED_SUB],
+  ];
+  if (options.user !== undefined) standard.push(['cognito:username', options.user]);
+  for (const [k, v] of standard) if (ownValue(claims, k) === undefined) setOwn(claims, k, v);
+  setOwn(claims, 'cognito:groups', tokenClaims['cognito:groups']);
+  if (tokenClaims['cognito:roles']) setOwn(claims, 'cognito:roles', tokenClaims['cognito:roles']);
+  if (tokenClaims['cognito:preferred_role']) setOwn(claims, 'cognito:preferred_role', tokenClaims['cognito:preferred_role']);
   const login: Login = { providerName: providerNameFor(snapshot.region, userPool.Id), clientId, claims };
-  const result = resolve(snapshot, index, identityPool, login, userPool, prediction.steps, options.customRoleArn);
-  return { ...result, claims: prediction.claims };
+  const result = resolve({ snapshot, index, identityPool, login, userPool, claimSteps, customRoleArn: options.customRoleArn, flow, notes });
+  return {
+    ...result,
+    claims: tokenClaims,
+    trigger: trigger || overriding
+      ? { lambdaArn: trigger?.lambdaArn ?? null, version: trigger?.version ?? null, problems: trigger?.problems ?? [], override: overriding ? override : null, predictedClaims: prediction.claims }
+      : null,
+  };
+}
+
+/** The steps and notes a pre token generation trigger adds to a prediction from groups. */
+function triggerSteps(userPool: UserPool, trigger: TokenTrigger | null, steps: string[], notes: string[], overriding: boolean): void {
+  if (trigger) {
+    steps.push(
+      `User pool ${userPool.Id} has a ${describeTrigger(trigger)}: the groups and roles above are what Cognito sends to it (groupConfiguration), and it may replace cognito:groups, cognito:roles and cognito:preferred_role in the token${overriding ? '' : ', so the prediction holds unless the trigger overrides them'}.`,
+    );
+    notes.push(`The prediction from groups holds unless the ${describeTrigger(trigger)} overrides cognito:groups, cognito:roles or cognito:preferred_role.`);
+    for (const problem of trigger.problems) notes.push(`Trigger configuration: ${problem}.`);
+  } else if (overriding) {
+    notes.push(`User pool ${userPool.Id} has no pre token generation trigger in the snapshot: the override is hypothetical.`);
+  }
 }
 
 export interface TokenSimulateOptions {
@@ -113,46 +200,66 @@ export function simulateFromToken(snapshot: Snapshot, options: TokenSimulateOpti
     'cognito:roles': claims['cognito:roles'] === undefined ? null : claimList(claims['cognito:roles']),
     'cognito:preferred_role': typeof claims['cognito:preferred_role'] === 'string' ? claims['cognito:preferred_role'] : null,
   };
-  const result = resolve(snapshot, index, identityPool, login, userPool, [], options.customRoleArn);
+  const notes: string[] = [];
+  const trigger = userPool ? tokenTriggerOf(userPool, snapshot.region) : null;
+  if (trigger) notes.push(`The token comes from a user pool with a ${describeTrigger(trigger)}: its cognito:* claims are what the trigger left, which may differ from the groups.`);
+  const result = resolve({ snapshot, index, identityPool, login, userPool, claimSteps: [], customRoleArn: options.customRoleArn, notes });
   return { ...result, claims: tokenClaims };
 }
 
-function resolve(
-  snapshot: Snapshot,
-  index: SnapshotIndex,
-  identityPool: IdentityPool,
-  login: Login | null,
-  userPool: UserPool | null,
-  claimSteps: string[],
-  customRoleArn: string | undefined,
-): SimulationResult {
+interface ResolveInput {
+  snapshot: Snapshot;
+  index: SnapshotIndex;
+  identityPool: IdentityPool;
+  login: Login | null;
+  userPool: UserPool | null;
+  claimSteps: string[];
+  customRoleArn: string | undefined;
+  /** Basic (classic) flow with the role the client asks for. */
+  flow?: { roleArn: string } | undefined;
+  notes: string[];
+}
+
+type Outcome = Omit<SimulationResult, 'trigger'> & { trigger: SimulationResult['trigger'] };
+
+function resolve(input: ResolveInput): Outcome {
+  const { snapshot, index, identityPool, login, userPool, claimSteps, customRoleArn, flow, notes } = input;
   const gap = gapsOf(snapshot).identityPool(identityPool.IdentityPoolId)
     ?? (userPool && claimSteps.length > 0 ? gapsOf(snapshot).userPoolGroups(userPool.Id) : undefined);
+  const common = {
+    claims: null, userPoolId: userPool?.Id ?? null,
+    clientId: login && (parseProviderName(login.providerName) || identityPool.CognitoIdentityProviders.some((p) => p.ProviderName === login.providerName)) ? login.clientId : null,
+    identityPoolId: identityPool.IdentityPoolId, flow: flow ? ('basic' as const) : ('enhanced' as const), trigger: null,
+  };
   if (gap) {
     // Not captured: never a guess such as "no authenticated role" because the roles were unread.
     const what = `${gapTopic(gap)} of ${gap.resource ?? 'the account'}`;
     return {
-      claims: null, userPoolId: userPool?.Id ?? null, clientId: login?.clientId ?? null, identityPoolId: identityPool.IdentityPoolId,
-      identityKind: login ? 'authenticated' : 'unauthenticated', trustFindings: [],
+      ...common, identityKind: login ? 'authenticated' : 'unauthenticated', trustFindings: [], provider: login ? { name: login.providerName, kind: guessKind(login.providerName) } : null,
       resolution: {
-        outcome: 'error', roleArn: null, source: null, findings: ['SCAN_INCOMPLETE'],
+        outcome: 'error', roleArn: null, source: null, findings: ['SCAN_INCOMPLETE'], sessionTags: null, notes,
         error: { code: NOT_CAPTURED, message: `The scan could not read the ${what} (${gap.service}:${gap.operation}: ${gap.error}), so the role choice cannot be predicted. Scan again with ${gap.permission}.` },
         steps: [...claimSteps, `The snapshot does not hold the ${what}: the scan's ${gap.operation} failed with ${gap.error}.`],
       },
     };
   }
-  const choice = chooseRole(identityPool, login, customRoleArn);
+  const choice = flow ? basicFlowChoice(identityPool, login, flow.roleArn) : chooseRole(identityPool, login, customRoleArn);
   const steps = [...claimSteps, ...choice.steps];
-  const base = {
-    claims: null,
-    userPoolId: userPool?.Id ?? null,
-    clientId: login?.clientId ?? null,
-    identityPoolId: identityPool.IdentityPoolId,
-    identityKind: choice.identityKind,
-  };
-  const fail = (error: CognitoError, findings: string[], trustFindings: Finding[] = []): SimulationResult => ({
+  const provider = choice.provider ?? null;
+  const shownProvider = provider ? { name: provider.name, kind: provider.kind } : login ? { name: login.providerName, kind: guessKind(login.providerName) } : null;
+  const base = { ...common, identityKind: choice.identityKind, provider: shownProvider };
+
+  // Principal tags: from the token's claims, for the provider used (guests carry none).
+  const tagGap = login && provider ? gapsOf(snapshot).principalTags(identityPool.IdentityPoolId, provider.name) : undefined;
+  if (tagGap) notes.push(`The scan could not read the principal-tag map for ${provider!.name} (${tagGap.operation}: ${tagGap.error}): session tags, and whether the trust policy needs sts:TagSession, are not predicted.`);
+  const tagResult = login && provider && !tagGap ? computeSessionTags(identityPool, provider, login.claims) : null;
+  const sessionTags = tagResult?.tags ?? null;
+  if (tagResult) steps.push(...tagResult.steps);
+  if (provider?.kind === 'developer') notes.push('Developer-authenticated identities may also carry PrincipalTags that the backend passes to GetOpenIdTokenForDeveloperIdentity; the snapshot cannot show them.');
+
+  const fail = (error: CognitoError, findings: string[], trustFindings: Finding[] = []): Outcome => ({
     ...base,
-    resolution: { outcome: 'error', roleArn: null, source: null, error, findings, steps },
+    resolution: { outcome: 'error', roleArn: null, source: null, error, findings, steps, sessionTags, notes },
     trustFindings,
   });
   if (choice.error || !choice.roleArn) {
@@ -162,43 +269,70 @@ function resolve(
   const roleArn = choice.roleArn;
   const role = index.rolesByArn.get(roleArn);
   const name = roleNameFromArn(roleArn);
-  const ok = (): SimulationResult => ({
+  const stsRefuses = flow ? ERRORS.stsNotAuthorized : ERRORS.invalidConfiguration;
+  const tagFailure = (): Outcome | null => {
+    if (!tagResult || tagResult.problems.length === 0) return null;
+    steps.push(`STS refuses the session tags (inferred from the STS limits): ${tagResult.problems.join('; ')}.`);
+    return fail(flow ? { code: 'ValidationError', message: 'The session tags break the STS limits (inferred).' } : ERRORS.invalidConfiguration, ['PRINCIPAL_TAG_VALUE_INVALID']);
+  };
+  const ok = (): Outcome => ({
     ...base,
-    resolution: { outcome: 'credentials', roleArn, source: choice.source, error: null, findings: [], steps },
+    resolution: { outcome: 'credentials', roleArn, source: choice.source, error: null, findings: [], steps, sessionTags, notes },
     trustFindings: [],
   });
   if (!role) {
-    steps.push(`Role ${name} is not in the snapshot: whether its trust policy lets Cognito assume it is not checked.`);
-    return ok();
+    steps.push(`Role ${name} is not in the snapshot: whether its trust policy lets ${flow ? 'the client' : 'Cognito'} assume it is not checked.`);
+    return tagFailure() ?? ok();
   }
   if (role.Missing) {
     steps.push(`Role ${name} does not exist: STS cannot assume it.`);
-    return fail(ERRORS.invalidConfiguration, [choice.source === 'preferred-role' || choice.source === 'custom-role-arn' ? 'GROUP_ROLE_MISSING' : 'POOL_ROLE_MISSING']);
+    return fail(stsRefuses, [choice.source === 'preferred-role' || choice.source === 'custom-role-arn' ? 'GROUP_ROLE_MISSING' : 'POOL_ROLE_MISSING']);
   }
   if (role.Unreadable) {
     steps.push(`Role ${name} could not be read (${role.Unreadable}): its trust policy is not checked.`);
-    return ok();
+    return tagFailure() ?? ok();
   }
-  const providerPool = userPool ?? userPoolOf(snapshot, login);
-  const verdict = checkTrust(role, {
-    identityPoolId: identityPool.IdentityPoolId,
-    kind: choice.identityKind,
-    userPool: providerPool ? { region: snapshot.region, id: providerPool.Id } : undefined,
-  });
+  // No tag got a value: Cognito passes none, and STS asks for sts:TagSession only when tags are passed (inferred).
+  const tagged = tagResult && sessionTags && tagResult.map && Object.keys(sessionTags).length > 0;
+  if (tagResult && sessionTags && !tagged) steps.push('No session tag gets a value, so Cognito passes none and the trust policy needs no sts:TagSession (inferred).');
+  const verdict = checkTrust(role, trustTargetFor(snapshot, identityPool, choice.identityKind, provider, userPool ?? userPoolOf(snapshot, login), tagged ? {
+    provider: provider!.name, tags: sessionTags!, describe: tagClaimsOf(tagResult!.map!, provider!.kind).map(([t, c]) => `${t} from ${c}`).join(', ') || 'no tags',
+  } : undefined));
   if (!verdict.policy) {
     steps.push(`Role ${name}'s trust policy could not be read: not checked.`);
-    return ok();
+    return tagFailure() ?? ok();
   }
+  const who = flow ? 'The client' : 'Cognito';
   if (!verdict.assumable) {
     const explaining = verdict.findings.filter((f) => f.severity === 'error');
     const shown = explaining.length > 0 ? explaining : verdict.findings;
-    steps.push(`Cognito asks STS to assume ${name} (AssumeRoleWithWebIdentity); its trust policy refuses: ${shown.map((f) => f.message).join(' ') || verdict.decision?.explanation.summary || 'no statement allows it.'}`);
-    return fail(ERRORS.invalidConfiguration, [...new Set(shown.map((f) => f.code))], verdict.findings);
+    steps.push(`${who} asks STS to assume ${name} (AssumeRoleWithWebIdentity${sessionTags ? ' with session tags' : ''}); its trust policy refuses: ${shown.map((f) => f.message).join(' ') || verdict.decision?.explanation.summary || 'no statement allows it.'}`);
+    const codes = [...new Set(shown.map((f) => f.code))];
+    if (tagResult && tagResult.problems.length > 0) codes.push('PRINCIPAL_TAG_VALUE_INVALID');
+    return fail(stsRefuses, codes, verdict.findings);
   }
+  const failed = tagFailure();
+  if (failed) return failed;
   steps.push(
-    `The trust policy of ${name} lets ${'cognito-identity.amazonaws.com'} assume it for identity pool ${identityPool.IdentityPoolId}; the caller becomes arn:aws:sts::${roleAccount(roleArn, snapshot)}:assumed-role/${name}/CognitoIdentityCredentials.`,
+    `The trust policy of ${name} lets ${'cognito-identity.amazonaws.com'} assume it${sessionTags ? ' and tag the session (sts:TagSession)' : ''} for identity pool ${identityPool.IdentityPoolId}; the caller becomes arn:aws:sts::${roleAccount(roleArn, snapshot)}:assumed-role/${name}/${flow ? '<session name the client chose>' : 'CognitoIdentityCredentials'}.`,
   );
+  if (flow) steps.push('Basic-flow credentials carry no Cognito session policy, also for guests.');
   return ok();
+}
+
+/** The trust check's target for a sign-in through `provider` (null: a guest). */
+export function trustTargetFor(
+  snapshot: Snapshot, identityPool: IdentityPool, kind: IdentityKind, provider: PoolProvider | null, userPool: UserPool | null, sessionTags?: TrustTarget['sessionTags'],
+): TrustTarget {
+  const target: TrustTarget = { identityPoolId: identityPool.IdentityPoolId, kind, amrCatalog: amrCatalogOf(identityPool) };
+  if (provider && provider.kind !== 'user-pool') target.provider = provider.name;
+  else if (userPool) target.userPool = { region: snapshot.region, id: userPool.Id };
+  else if (provider) {
+    const parsed = parseProviderName(provider.name);
+    if (parsed) target.userPool = { region: parsed.region, id: parsed.userPoolId };
+  }
+  if (sessionTags) target.sessionTags = sessionTags;
+  return target;
 }
 
 /** The error code of a prediction the snapshot cannot make (a scan gap covers what it needs). */
@@ -238,65 +372,9 @@ function roleAccount(roleArn: string, snapshot: Snapshot): string {
 
 function userPoolOf(snapshot: Snapshot, login: Login | null): UserPool | null {
   if (!login) return null;
+  if (!parseProviderName(login.providerName)) return null;
   const parsed = parseProviderName(login.providerName);
   return parsed ? (snapshot.userPools.find((p) => p.Id === parsed.userPoolId) ?? null) : null;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Choosing the pools when the caller did not say.
-
-export function pickUserPool(snapshot: Snapshot, id: string | undefined): UserPool {
-  if (id !== undefined) {
-    const pool = snapshot.userPools.find((p) => p.Id === id || p.Name === id);
-    if (!pool) throw new SimulationInputError(`user pool ${JSON.stringify(id)} is not in the snapshot (it has ${list(snapshot.userPools.map((p) => p.Id))})`);
-    return pool;
-  }
-  if (snapshot.userPools.length === 1) return snapshot.userPools[0]!;
-  if (snapshot.userPools.length === 0) throw new SimulationInputError('the snapshot has no user pool');
-  throw new SimulationInputError(`the snapshot has several user pools: pass --user-pool (one of ${list(snapshot.userPools.map((p) => p.Id))})`);
-}
-
-/** The app clients of a user pool that an identity pool (by id or name; default any) trusts. */
-export function trustedClients(snapshot: Snapshot, userPool: UserPool, identityPoolId?: string): string[] {
-  const provider = providerNameFor(snapshot.region, userPool.Id);
-  const ids = snapshot.identityPools
-    .filter((ip) => identityPoolId === undefined || ip.IdentityPoolId === identityPoolId || ip.IdentityPoolName === identityPoolId)
-    .flatMap((ip) => ip.CognitoIdentityProviders.filter((p) => p.ProviderName === provider).map((p) => p.ClientId));
-  return [...new Set(ids)];
-}
-
-export function pickClient(snapshot: Snapshot, userPool: UserPool, id: string | undefined, identityPoolId?: string): string {
-  if (id !== undefined) {
-    if (userPool.Clients.length > 0 && !userPool.Clients.some((c) => c.ClientId === id || c.ClientName === id)) {
-      throw new SimulationInputError(`app client ${JSON.stringify(id)} is not in user pool ${userPool.Id} (it has ${list(userPool.Clients.map((c) => c.ClientId))})`);
-    }
-    return userPool.Clients.find((c) => c.ClientName === id && c.ClientId !== id)?.ClientId ?? id;
-  }
-  const trusted = trustedClients(snapshot, userPool, identityPoolId);
-  if (trusted.length === 1) return trusted[0]!;
-  if (trusted.length === 0 && userPool.Clients.length === 1) return userPool.Clients[0]!.ClientId;
-  const choices = trusted.length > 0 ? trusted : userPool.Clients.map((c) => c.ClientId);
-  if (choices.length === 0) throw new SimulationInputError(`user pool ${userPool.Id} has no app client in the snapshot: pass --client`);
-  throw new SimulationInputError(`user pool ${userPool.Id} has several app clients: pass --client (one of ${list(choices)})`);
-}
-
-export function pickIdentityPool(snapshot: Snapshot, id: string | undefined, from: { userPool: UserPool; clientId: string } | null): IdentityPool {
-  if (id !== undefined) {
-    const pool = snapshot.identityPools.find((p) => p.IdentityPoolId === id || p.IdentityPoolName === id);
-    if (!pool) throw new SimulationInputError(`identity pool ${JSON.stringify(id)} is not in the snapshot (it has ${list(snapshot.identityPools.map((p) => p.IdentityPoolId))})`);
-    return pool;
-  }
-  let candidates = snapshot.identityPools;
-  if (from) {
-    const provider = providerNameFor(snapshot.region, from.userPool.Id);
-    const trusting = candidates.filter((ip) => ip.CognitoIdentityProviders.some((p) => p.ProviderName === provider && p.ClientId === from.clientId));
-    if (trusting.length > 0) candidates = trusting;
-  }
-  if (candidates.length === 1) return candidates[0]!;
-  if (candidates.length === 0) throw new SimulationInputError('the snapshot has no identity pool');
-  throw new SimulationInputError(`several identity pools could be meant: pass --identity-pool (one of ${list(candidates.map((p) => p.IdentityPoolId))})`);
-}
-
-function list(items: string[]): string {
-  return items.length ? items.join(', ') : 'none';
-}
+export { pickClient, pickIdentityPool, pickIdentityPoolForProvider, pickUserPool, SimulationInputError, trustedClients } from './simulatePools.ts';

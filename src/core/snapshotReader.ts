@@ -2,7 +2,8 @@
 // and the JSON path (e.g. `userPools[0].Groups[3].Precedence: expected a number`), so the CLI can
 // print one clear line and never a stack trace.
 import type {
-  AppClient, Group, IdentityPool, MappingRule, MatchType, PoolUser, RawPolicyDocument, Role, RoleMapping, ScanGap, Snapshot, Table, UserPool,
+  AppClient, Group, IdentityPool, LambdaConfig, MappingRule, MatchType, PoolUser, PreTokenGenerationVersion, PrincipalTagMap, RawPolicyDocument, Role, RoleMapping,
+  ScanGap, SchemaAttribute, Snapshot, Table, UserPool,
 } from './snapshot.ts';
 import { setOwn } from './records.ts';
 import { decodePolicyDocument, SNAPSHOT_FORMAT, SnapshotError } from './snapshot.ts';
@@ -84,6 +85,65 @@ function readClient(c: Checker, value: Json, path: string): AppClient {
     ClientName: c.optional(o, 'ClientName', path, (v, p) => c.string(v, p)),
     ExplicitAuthFlows: c.optional(o, 'ExplicitAuthFlows', path, (v, p) => c.list(v, p, (x, q) => c.string(x, q))),
     HasSecret: c.optional(o, 'HasSecret', path, (v, p) => c.boolean(v, p)),
+    ...optionalStringLists(c, o, path, ['WriteAttributes', 'ReadAttributes', 'AllowedOAuthFlows']),
+  };
+}
+
+/** The listed string-list fields that are present (absent ones stay absent, not undefined). */
+function optionalStringLists<K extends string>(c: Checker, o: Record<string, Json>, path: string, keys: K[]): Partial<Record<K, string[]>> {
+  const out: Partial<Record<K, string[]>> = {};
+  for (const key of keys) {
+    const list = c.optional(o, key, path, (v, p) => c.list(v, p, (x, q) => c.string(x, q)));
+    if (list) out[key] = list;
+  }
+  return out;
+}
+
+/**
+ * A JSON object of names to strings (SupportedLoginProviders, PrincipalTags): a record without a
+ * prototype whose keys are data (`__proto__` and `constructor` are ordinary keys, see records.ts).
+ */
+function stringRecord(c: Checker, value: Json, path: string, nonEmptyValues = false): Record<string, string> {
+  const o = c.object(value, path);
+  const out = Object.create(null) as Record<string, string>;
+  for (const [key, v] of Object.entries(o)) {
+    const at = `${path}[${JSON.stringify(key)}]`;
+    setOwn(out, key, nonEmptyValues ? c.nonEmptyString(v, at) : c.string(v, at));
+  }
+  return out;
+}
+
+const TOKEN_TRIGGER_VERSIONS: readonly string[] = ['V1_0', 'V2_0', 'V3_0'];
+
+function readLambdaConfig(c: Checker, value: Json, path: string): LambdaConfig {
+  const o = c.object(value, path);
+  const config: LambdaConfig = {};
+  const legacy = c.optional(o, 'PreTokenGeneration', path, (v, p) => c.nonEmptyString(v, p));
+  if (legacy) config.PreTokenGeneration = legacy;
+  const versioned = c.optional(o, 'PreTokenGenerationConfig', path, (v, p) => {
+    const vo = c.object(v, p);
+    const version = c.required(vo, 'LambdaVersion', p, (x, q) => c.string(x, q));
+    if (!TOKEN_TRIGGER_VERSIONS.includes(version)) c.fail(`${p}.LambdaVersion`, `expected one of ${TOKEN_TRIGGER_VERSIONS.join(', ')}, found ${JSON.stringify(version)}`);
+    return { LambdaArn: c.required(vo, 'LambdaArn', p, (x, q) => c.nonEmptyString(x, q)), LambdaVersion: version as PreTokenGenerationVersion };
+  });
+  if (versioned) config.PreTokenGenerationConfig = versioned;
+  return config;
+}
+
+function readSchemaAttribute(c: Checker, value: Json, path: string): SchemaAttribute {
+  const o = c.object(value, path);
+  const attribute: SchemaAttribute = { Name: c.required(o, 'Name', path, (v, p) => c.nonEmptyString(v, p)) };
+  const mutable = c.optional(o, 'Mutable', path, (v, p) => c.boolean(v, p));
+  if (mutable !== undefined) attribute.Mutable = mutable;
+  return attribute;
+}
+
+function readPrincipalTagMap(c: Checker, value: Json, path: string): PrincipalTagMap {
+  const o = c.object(value, path);
+  return {
+    IdentityProviderName: c.required(o, 'IdentityProviderName', path, (v, p) => c.nonEmptyString(v, p)),
+    UseDefaults: c.optional(o, 'UseDefaults', path, (v, p) => c.boolean(v, p)) ?? false,
+    PrincipalTags: c.optional(o, 'PrincipalTags', path, (v, p) => stringRecord(c, v, p)) ?? (Object.create(null) as Record<string, string>),
   };
 }
 
@@ -119,6 +179,16 @@ function readUserPool(c: Checker, value: Json, path: string): UserPool {
   };
   const users = c.optional(o, 'Users', path, (v, p) => c.list(v, p, (x, q) => readUser(c, x, q)));
   if (users) pool.Users = users;
+  const lambda = c.optional(o, 'LambdaConfig', path, (v, p) => readLambdaConfig(c, v, p));
+  if (lambda) pool.LambdaConfig = lambda;
+  const schema = c.optional(o, 'SchemaAttributes', path, (v, p) => c.list(v, p, (x, q) => readSchemaAttribute(c, x, q)));
+  if (schema) pool.SchemaAttributes = schema;
+  const adminCreate = c.optional(o, 'AdminCreateUserConfig', path, (v, p) => {
+    const ao = c.object(v, p);
+    const only = c.optional(ao, 'AllowAdminCreateUserOnly', p, (x, q) => c.boolean(x, q));
+    return only === undefined ? {} : { AllowAdminCreateUserOnly: only };
+  });
+  if (adminCreate) pool.AdminCreateUserConfig = adminCreate;
   return pool;
 }
 
@@ -169,7 +239,7 @@ function readIdentityPool(c: Checker, value: Json, path: string): IdentityPool {
   for (const [key, mapping] of Object.entries(mappingsObj)) {
     setOwn(mappings, key, readRoleMapping(c, mapping, `${path}.RoleMappings[${JSON.stringify(key)}]`));
   }
-  return {
+  const pool: IdentityPool = {
     IdentityPoolId: c.required(o, 'IdentityPoolId', path, (v, p) => c.nonEmptyString(v, p)),
     IdentityPoolName: c.optional(o, 'IdentityPoolName', path, (v, p) => c.string(v, p)),
     AllowUnauthenticatedIdentities: c.optional(o, 'AllowUnauthenticatedIdentities', path, (v, p) => c.boolean(v, p)) ?? false,
@@ -188,6 +258,17 @@ function readIdentityPool(c: Checker, value: Json, path: string): IdentityPool {
     Roles: roles,
     RoleMappings: mappings,
   };
+  const social = c.optional(o, 'SupportedLoginProviders', path, (v, p) => stringRecord(c, v, p, true));
+  if (social) pool.SupportedLoginProviders = social;
+  const oidc = c.optional(o, 'OpenIdConnectProviderARNs', path, (v, p) => c.list(v, p, (x, q) => c.nonEmptyString(x, q)));
+  if (oidc) pool.OpenIdConnectProviderARNs = oidc;
+  const saml = c.optional(o, 'SamlProviderARNs', path, (v, p) => c.list(v, p, (x, q) => c.nonEmptyString(x, q)));
+  if (saml) pool.SamlProviderARNs = saml;
+  const developer = c.optional(o, 'DeveloperProviderName', path, (v, p) => c.nonEmptyString(v, p));
+  if (developer) pool.DeveloperProviderName = developer;
+  const tagMaps = c.optional(o, 'PrincipalTagMaps', path, (v, p) => c.list(v, p, (x, q) => readPrincipalTagMap(c, x, q)));
+  if (tagMaps) pool.PrincipalTagMaps = tagMaps;
+  return pool;
 }
 
 function readRole(c: Checker, value: Json, path: string): Role {

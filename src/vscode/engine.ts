@@ -13,7 +13,13 @@ export { gapPolicyDocument, gapFindings } from '../core/gaps.ts';
 // For the Test-as-user and probe panels:
 export { simulateAccess, listDynamoActions } from '../core/access.ts';
 export { checkTrust, recommendedTrustStatement } from '../core/trust.ts';
+export { correctedTrustPolicy } from '../core/trustFix.ts';
 export { decodeToken } from '../core/tokens.ts';
 export { mask } from '../core/redact.ts';
+// Explain an AWS error, and who can do what (the access matrix):
+export { parseAwsError, UNDERSTOOD_FORMS } from '../core/errorMessages.ts';
+export { explainError, roleOfSession } from '../core/explainError.ts';
+export { accessMatrix, decideCell, rowLabel, MATRIX_ACTIONS } from '../core/accessMatrix.ts';
+export { waysIn, describeWay } from '../core/waysIn.ts';
 // The probe matrix's shape (no SDK in probePlan.ts), so the simulated probe matches the live one.
 export { PROBE_OPERATIONS, IAM_ACTION, probeRequestContext } from '../aws/probePlan.ts';

@@ -38,6 +38,14 @@ export function claimRows(claims: Record<string, unknown>): ClaimRow[] {
   return [...rows.filter((r) => r.cognito), ...rows.filter((r) => !r.cognito)];
 }
 
+/**
+ * A statement as every output names it (the engine's statementRef, src/core/iam/explain.ts; a unit
+ * test keeps the two equal): `Statement[1]`, or `statement "ReadBooks" (Statement[1])` with a Sid.
+ */
+export function statementRef(r: { sid?: string | undefined; index: number }): string {
+  return r.sid ? `statement "${r.sid}" (Statement[${r.index}])` : `Statement[${r.index}]`;
+}
+
 export const OPERATION_LABELS: Record<string, string> = {
   TransactWriteItems: 'TransactWrite (Put)',
   ConditionCheck: 'ConditionCheck',

@@ -7,6 +7,8 @@ import type { ConditionResult } from '../core/iam/types.ts';
 
 export const TEST_USER_VIEW_TYPE = 'cognitoAccess.testUserResult';
 export const PROBE_VIEW_TYPE = 'cognitoAccess.probe';
+export const EXPLAIN_VIEW_TYPE = 'cognitoAccess.explainError';
+export const MATRIX_VIEW_TYPE = 'cognitoAccess.accessMatrix';
 
 // ---------------------------------------------------------------------------------------------
 // Test-as-user result
@@ -190,6 +192,110 @@ export interface ProbeView {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Explain an AWS error
+
+export interface FindingView {
+  code: string;
+  severity: string;
+  message: string;
+  fix: string;
+}
+
+export interface ExplainRoleView {
+  roleName: string;
+  roleArn: string;
+  identityKind: string;
+  ways: string[];
+  reachedBy: string[];
+  reachedAs: 'users' | 'groups';
+  /** assumable: Cognito can assume it; refused: STS refuses (findings say why); unknown: not checked (state says why). */
+  status: 'assumable' | 'refused' | 'unknown';
+  state: string | null;
+  findings: FindingView[];
+  failingStatement: string | null;
+  correctedTrustPolicy: string | null;
+  /** Whether the Explorer has a node for it (the page offers "Reveal in tree"). */
+  revealable: boolean;
+}
+
+export interface ExplainView {
+  kind: string;
+  understood: boolean;
+  code: string | null;
+  title: string;
+  /** The AWS message as the inspector read it (without the SDK's wrapping). */
+  message: string;
+  summary: string;
+  /** The connection whose snapshot explained it; null when none was used. */
+  connection: { id: string; label: string } | null;
+  access: {
+    roleName: string;
+    roleArn: string;
+    identityPoolId: string | null;
+    handedOutBy: string[];
+    action: string;
+    resource: string;
+    table: string | null;
+    partitions: { own: SimulatedOutcome; other: SimulatedOutcome } | null;
+    agrees: boolean;
+    explanation: ExplanationView;
+    revealable: boolean;
+  } | null;
+  pool: { identityPoolId: string; name: string | null; roles: ExplainRoleView[] } | null;
+  causes: { cause: string; values: { label: string; value: string }[]; fix: string }[];
+  findings: FindingView[];
+  notes: string[];
+  understoodForms: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who can do what (the access matrix)
+
+export type MatrixOutcome = 'allowed' | 'own-partition' | 'denied' | 'no-credentials' | 'unknown';
+
+export interface MatrixRowView {
+  id: string;
+  label: string;
+  table: string;
+  roleName: string;
+  identityPool: string;
+  /** false: no credentials this way (reason says why); null: the role is not in the snapshot. */
+  credentials: boolean | null;
+  reason: string | null;
+}
+
+export interface MatrixCellView {
+  id: string;
+  rowId: string;
+  action: string;
+  outcome: MatrixOutcome;
+  summary: string;
+}
+
+export interface MatrixView {
+  mode: 'who' | 'what';
+  title: string;
+  /** What the rows were chosen by (a restored panel computes them again from the connection). */
+  filter: { table?: string; roleArn?: string; group?: string };
+  connectionId: string;
+  connection: string;
+  actions: string[];
+  rows: MatrixRowView[];
+  cells: MatrixCellView[];
+  notes: string[];
+}
+
+/** A cell explained as the probe explains one: the caller's own partition, and another's where it differs. */
+export interface MatrixCellDetail {
+  cellId: string;
+  heading: string;
+  outcome: MatrixOutcome;
+  summary: string;
+  own: ExplanationView | null;
+  other: ExplanationView | null;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Messages
 
 export type ToWebview =
@@ -197,6 +303,9 @@ export type ToWebview =
   | { type: 'revealed'; field: SecretField; value: string }
   | { type: 'accessToken'; token: TokenView | null; reason?: string }
   | { type: 'probe'; view: ProbeView }
+  | { type: 'explain'; view: ExplainView }
+  | { type: 'matrix'; view: MatrixView }
+  | { type: 'matrixCell'; detail: MatrixCellDetail }
   | { type: 'busy'; message: string | null }
   | { type: 'notice'; text: string };
 
@@ -209,18 +318,23 @@ export type FromWebview =
   | { type: 'showAccessToken' }
   | { type: 'probe' }
   | { type: 'signInAgain' }
-  | { type: 'runProbe'; mode: 'live' | 'simulated' };
+  | { type: 'runProbe'; mode: 'live' | 'simulated' }
+  | { type: 'revealRole'; roleArn: string }
+  | { type: 'explainCell'; cellId: string };
 
 /** Non-secret state a page keeps with vscode.setState, to draw itself at once after a reload. */
 export interface PageState {
   testUser?: TestUserView;
   probe?: ProbeView;
+  explain?: ExplainView;
+  matrix?: MatrixView;
+  matrixCell?: MatrixCellDetail;
   selectedCell?: string;
   /** Sections the person opened or closed (id -> open). */
   sections?: Record<string, boolean>;
 }
 
-const FROM_WEBVIEW_TYPES = new Set(['ready', 'reveal', 'copy', 'showAccessToken', 'probe', 'signInAgain', 'runProbe']);
+const FROM_WEBVIEW_TYPES = new Set(['ready', 'reveal', 'copy', 'showAccessToken', 'probe', 'signInAgain', 'runProbe', 'revealRole', 'explainCell']);
 const SECRET_FIELDS = new Set(['accessKeyId', 'secretAccessKey', 'sessionToken']);
 const COPY_WHATS = new Set(['env', 'profile', 'trustPolicy', ...SECRET_FIELDS]);
 
@@ -232,5 +346,8 @@ export function parseFromWebview(data: unknown): FromWebview | null {
   if (m.type === 'reveal') return typeof m.field === 'string' && SECRET_FIELDS.has(m.field) ? { type: 'reveal', field: m.field as SecretField } : null;
   if (m.type === 'copy') return typeof m.what === 'string' && COPY_WHATS.has(m.what) ? { type: 'copy', what: m.what as CopyWhat } : null;
   if (m.type === 'runProbe') return m.mode === 'live' || m.mode === 'simulated' ? { type: 'runProbe', mode: m.mode } : null;
+  // A role ARN or a cell id: short strings; the host also checks them against its own view.
+  if (m.type === 'revealRole') return typeof m.roleArn === 'string' && m.roleArn.length <= 2048 ? { type: 'revealRole', roleArn: m.roleArn } : null;
+  if (m.type === 'explainCell') return typeof m.cellId === 'string' && m.cellId.length <= 4096 ? { type: 'explainCell', cellId: m.cellId } : null;
   return { type: m.type } as FromWebview;
 }

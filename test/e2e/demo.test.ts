@@ -79,7 +79,7 @@ describe('npm run demo', { timeout: 180_000 }, () => {
     await probe.locator('td[data-cell^="book-table"][data-cell$="|dynamodb:PutItem"]', { hasText: 'denied' }).first().click();
     const detail = (await probe.locator('#detail').textContent()) ?? '';
     assert.match(detail, /AWS: denied/);
-    assert.match(detail, /statement #\d+ of BooksRead/);
+    assert.match(detail, /Statement\[\d+\] of BooksRead/);
     await screenshot(page, 'demo-probe');
   });
 

@@ -12,7 +12,7 @@
 //   "does an Action pattern match the action" (case-insensitive, `*` and `?`), which
 //   readonlyAllows() computes; sts:GetCallerIdentity needs no permission, as at AWS.
 
-import { CLIENTS, USER_POOL_ID } from './seed.ts';
+import { CLIENTS, TRIGGER_CLIENT, TRIGGER_USER_POOL_ID, USER_POOL_ID } from './seed.ts';
 import { asJsonService, jsonError, queryError, type Reply } from './wire.ts';
 
 /** The scanner's least-privilege actions (kept here: the sandbox never imports src/). */
@@ -27,6 +27,8 @@ export const READONLY_ACTIONS: readonly string[] = [
   'cognito-identity:ListIdentityPools',
   'cognito-identity:DescribeIdentityPool',
   'cognito-identity:GetIdentityPoolRoles',
+  // Read for each provider of each identity pool (principal tags); ResourceNotFound means "no map".
+  'cognito-identity:GetPrincipalTagAttributeMap',
   'iam:GetAccountAuthorizationDetails',
   'iam:GetRole',
   'iam:ListAttachedRolePolicies',
@@ -96,7 +98,9 @@ export function resourceOf(service: string, operation: string, body: Record<stri
   switch (service) {
     case 'cognito-idp': {
       const clientId = text(body.ClientId);
-      const pool = text(body.UserPoolId) ?? (clientId && Object.values(CLIENTS).some((c) => c.ClientId === clientId) ? USER_POOL_ID : undefined);
+      const clientPool = clientId && Object.values(CLIENTS).some((c) => c.ClientId === clientId) ? USER_POOL_ID
+        : (clientId === TRIGGER_CLIENT.ClientId ? TRIGGER_USER_POOL_ID : undefined);
+      const pool = text(body.UserPoolId) ?? clientPool;
       return pool ? `arn:aws:cognito-idp:${region}:${accountId}:userpool/${pool}` : '*';
     }
     case 'cognito-identity': {

@@ -6,9 +6,14 @@
 // iam-simulate's validated runSimulation drops context keys that are not condition keys of the
 // action (cognito-identity.amazonaws.com:sub is not a DynamoDB key), and its unsafe variant
 // crashes on resource policies. So Cognito's policy variables are substituted into the
-// documents first, as IAM does, and the validated simulation runs on the result.
+// documents first, as IAM does, conditions on Cognito's keys are decided (cognitoConditions.ts:
+// iam-simulate also takes the multivalued amr for a single value), and the validated simulation
+// runs on the result. Session tags are passed as aws:PrincipalTag/<key>, whose conditions and
+// ${aws:PrincipalTag/<key>} variables iam-simulate evaluates itself.
 
 import { getDenialReasons, runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
+import { actionMatches } from './access.ts';
+import { cognitoKeyValues, resolveCognitoConditions } from './cognitoConditions.ts';
 import type { IssuedSession } from './credentials.ts';
 import type { IamStore, StoredRole } from './iamStore.ts';
 import type { PolicyDocument } from './seed.ts';
@@ -45,26 +50,73 @@ function cognitoVariables(identityId: string, identityPoolId: string, amr: strin
   };
 }
 
-/** Does the role's trust policy let Cognito (the identity pool) assume it for this identity? */
-export async function trustAllows(role: StoredRole, accountId: string, identityId: string, identityPoolId: string, amr: string[]): Promise<boolean> {
-  const trust = substituteVariables(role.AssumeRolePolicyDocument, cognitoVariables(identityId, identityPoolId, amr));
+/** A document as IAM sees it for this identity: Cognito variables substituted, conditions on Cognito's keys decided. */
+function prepare(doc: PolicyDocument, identityId: string, identityPoolId: string, amr: string[]): PolicyDocument {
+  return resolveCognitoConditions(substituteVariables(doc, cognitoVariables(identityId, identityPoolId, amr)), cognitoKeyValues(identityId, identityPoolId, amr));
+}
+
+/** The request context of Cognito's AssumeRoleWithWebIdentity call; with session tags, aws:RequestTag/<key> and aws:TagKeys too. */
+function webIdentityContext(identityId: string, identityPoolId: string, amr: string[], tags?: Record<string, string>): Record<string, string | string[]> {
+  const context: Record<string, string | string[]> = {
+    'cognito-identity.amazonaws.com:aud': identityPoolId,
+    'cognito-identity.amazonaws.com:sub': identityId,
+    'cognito-identity.amazonaws.com:amr': amr,
+    'aws:FederatedProvider': 'cognito-identity.amazonaws.com',
+  };
+  if (tags && Object.keys(tags).length > 0) {
+    for (const [k, v] of Object.entries(tags)) context[`aws:RequestTag/${k}`] = v;
+    context['aws:TagKeys'] = Object.keys(tags);
+  }
+  return context;
+}
+
+async function trustDecision(trust: PolicyDocument, role: StoredRole, accountId: string, context: Record<string, string | string[]>): Promise<boolean> {
+  // Every statement decided away (cognitoConditions.ts leaves one that applies to nothing): no principal may assume the role.
+  if (trust.Statement.every((st) => st.NotAction === '*' && st.Principal === undefined)) return false;
   const result = await runSimulation({
     request: {
       principal: 'cognito-identity.amazonaws.com',
       action: 'sts:AssumeRoleWithWebIdentity',
       resource: { resource: role.Arn, accountId },
-      contextVariables: {
-        'cognito-identity.amazonaws.com:aud': identityPoolId,
-        'cognito-identity.amazonaws.com:sub': identityId,
-        'cognito-identity.amazonaws.com:amr': amr,
-        'aws:FederatedProvider': 'cognito-identity.amazonaws.com',
-      },
+      contextVariables: context,
     },
     identityPolicies: [], serviceControlPolicies: [], resourceControlPolicies: [],
     resourcePolicy: trust,
   }, { simulationMode: 'Strict' });
   if (result.resultType === 'error') throw new Error(`iam-simulate: ${result.errors.message}`);
   return result.overallResult === 'Allowed';
+}
+
+/** Does the role's trust policy let Cognito (the identity pool) assume it for this identity (with these session tags)? */
+export async function trustAllows(role: StoredRole, accountId: string, identityId: string, identityPoolId: string, amr: string[],
+  tags?: Record<string, string>): Promise<boolean> {
+  const trust = prepare(role.AssumeRolePolicyDocument, identityId, identityPoolId, amr);
+  return trustDecision(trust, role, accountId, webIdentityContext(identityId, identityPoolId, amr, tags));
+}
+
+/**
+ * Does the trust policy also allow sts:TagSession, which STS authorizes whenever the call passes
+ * session tags (IAM user guide, id_session-tags: "sts:TagSession" in the role's trust policy)?
+ * It is decided in the same request context as the web-identity call. iam-simulate's validated
+ * mode drops the cognito-identity.amazonaws.com keys for sts:TagSession (they are not keys of
+ * that action in its data), so the statements that apply to sts:TagSession (Action matches it, or
+ * NotAction does not) are evaluated as if they named sts:AssumeRoleWithWebIdentity, whose keys it
+ * keeps; statements that do not apply to sts:TagSession are left out.
+ */
+export async function tagSessionAllowed(role: StoredRole, accountId: string, identityId: string, identityPoolId: string, amr: string[],
+  tags: Record<string, string>): Promise<boolean> {
+  const trust = prepare(role.AssumeRolePolicyDocument, identityId, identityPoolId, amr);
+  const list = (v: unknown): string[] => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String));
+  const statements = (Array.isArray(trust.Statement) ? trust.Statement : [trust.Statement as unknown as Record<string, unknown>]).flatMap((st) => {
+    const covers = st.Action !== undefined
+      ? list(st.Action).some((p) => actionMatches(p, 'sts:TagSession'))
+      : !list(st.NotAction).some((p) => actionMatches(p, 'sts:TagSession'));
+    if (!covers) return [];
+    const { NotAction: _drop, ...rest } = st;
+    return [{ ...rest, Action: 'sts:AssumeRoleWithWebIdentity' }];
+  });
+  if (statements.length === 0) return false;
+  return trustDecision({ ...trust, Statement: statements }, role, accountId, webIdentityContext(identityId, identityPoolId, amr, tags));
 }
 
 export interface ActionRequest {
@@ -79,8 +131,8 @@ export interface ActionRequest {
 /** Decide a request of issued credentials; the message is AWS's, word for word. */
 export async function authorizeSession(iam: IamStore, session: IssuedSession, accountId: string, req: ActionRequest): Promise<Decision> {
   const role = iam.roleByArn(session.roleArn);
-  const vars = cognitoVariables(session.identityId, session.identityPoolId, session.amr);
-  const identityPolicies = role ? iam.identityPolicies(role).map((p) => ({ name: p.name, policy: substituteVariables(p.policy, vars) })) : [];
+  const ready = (doc: PolicyDocument): PolicyDocument => prepare(doc, session.identityId, session.identityPoolId, session.amr);
+  const identityPolicies = role ? iam.identityPolicies(role).map((p) => ({ name: p.name, policy: ready(p.policy) })) : [];
   const boundary = role ? iam.boundary(role) : undefined;
   const simulation: Simulation = {
     request: {
@@ -89,6 +141,10 @@ export async function authorizeSession(iam: IamStore, session: IssuedSession, ac
       resource: { resource: req.resource, accountId },
       contextVariables: {
         ...req.context,
+        // Session tags: policies read them as aws:PrincipalTag/<key> conditions and as
+        // ${aws:PrincipalTag/<key>} variables, which iam-simulate resolves from this context (an
+        // absent tag makes such a variable match nothing, as IAM does).
+        ...Object.fromEntries(Object.entries(session.tags ?? {}).map(([k, v]) => [`aws:PrincipalTag/${k}`, v])),
         'aws:PrincipalArn': session.roleArn,
         'aws:PrincipalAccount': accountId,
         'aws:userid': session.userId,
@@ -96,10 +152,10 @@ export async function authorizeSession(iam: IamStore, session: IssuedSession, ac
       },
     },
     identityPolicies, serviceControlPolicies: [], resourceControlPolicies: [],
-    resourcePolicy: req.resourcePolicy ? substituteVariables(req.resourcePolicy, vars) : undefined,
+    resourcePolicy: req.resourcePolicy ? ready(req.resourcePolicy) : undefined,
     // Guests: Cognito's scope-down session policy (guestSessionPolicy.ts) intersects with the role's.
     sessionPolicy: session.sessionPolicy?.policy,
-    permissionBoundaryPolicies: boundary ? [{ name: boundary.name, policy: substituteVariables(boundary.policy, vars) }] : undefined,
+    permissionBoundaryPolicies: boundary ? [{ name: boundary.name, policy: ready(boundary.policy) }] : undefined,
   };
   const result = await runSimulation(simulation, { simulationMode: 'Strict' });
   if (result.resultType === 'error') throw new Error(`iam-simulate: ${result.errors.message}`);

@@ -7,7 +7,10 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLIENTS, GROUPS, REGION, TOTP_SECRET, USERS, USER_POOL_ID, USER_POOL_NAME, type SeedGroup, type SeedUser } from './seed.ts';
+import {
+  ACCOUNT_ID, CLIENTS, GROUPS, REGION, SCHEMA_ATTRIBUTES, TOTP_SECRET, TRIGGER_CLIENT, TRIGGER_GROUPS, TRIGGER_LAMBDA_CONFIG, TRIGGER_USERS,
+  TRIGGER_USER_POOL_ID, TRIGGER_USER_POOL_NAME, USERS, USER_POOL_ID, USER_POOL_NAME, type SeedGroup, type SeedUser,
+} from './seed.ts';
 
 const EPOCH = '2026-01-01T00:00:00.000Z';
 
@@ -22,33 +25,45 @@ export function writeCognitoLocalData(dir: string, extraGroups: SeedGroup[] = []
     UserPoolDefaults: { UsernameAttributes: [] },
   });
   const clients: Record<string, unknown> = {};
-  for (const c of Object.values(CLIENTS)) {
+  const poolClients: [string, typeof TRIGGER_CLIENT][] = [...Object.values(CLIENTS).map((c): [string, typeof TRIGGER_CLIENT] => [USER_POOL_ID, c]), [TRIGGER_USER_POOL_ID, TRIGGER_CLIENT]];
+  for (const [UserPoolId, c] of poolClients) {
     clients[c.ClientId] = {
-      ClientId: c.ClientId, ClientName: c.ClientName, ClientSecret: c.ClientSecret, UserPoolId: USER_POOL_ID,
+      ClientId: c.ClientId, ClientName: c.ClientName, ClientSecret: c.ClientSecret, UserPoolId,
       ExplicitAuthFlows: c.ExplicitAuthFlows, CreationDate: EPOCH, LastModifiedDate: EPOCH,
       TokenValidityUnits: { AccessToken: 'hours', IdToken: 'hours', RefreshToken: 'days' },
     };
   }
   writeJson(join(db, 'clients.json'), { Clients: clients });
-  const users: Record<string, unknown> = {};
-  for (const u of USERS) users[u.Username] = userRecord(u);
+  writeJson(join(db, `${USER_POOL_ID}.json`), poolFile(USERS, [...GROUPS, ...extraGroups], {
+    Id: USER_POOL_ID, Name: USER_POOL_NAME, UsernameAttributes: [],
+    // OPTIONAL: users with MFA set up get their challenge, the others sign in with a password alone.
+    MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true },
+    // DescribeUserPool answers the stored Options as they are: the schema declares custom:dept.
+    SchemaAttributes: SCHEMA_ATTRIBUTES,
+  }));
+  // books-trigger: LambdaConfig is only data here (cognito-local invokes triggers named in its own
+  // config.json, not the pool's), so DescribeUserPool shows the trigger and nothing runs it; the
+  // gateway applies what the trigger would return (userPoolTokens.ts).
+  writeJson(join(db, `${TRIGGER_USER_POOL_ID}.json`), poolFile(TRIGGER_USERS, TRIGGER_GROUPS, {
+    Id: TRIGGER_USER_POOL_ID, Name: TRIGGER_USER_POOL_NAME, UsernameAttributes: [], MfaConfiguration: 'OFF',
+    LambdaConfig: TRIGGER_LAMBDA_CONFIG,
+  }));
+}
+
+/** A pool file: its Options (with Arn and dates), users and groups with their members. */
+function poolFile(users: SeedUser[], groupList: SeedGroup[], options: Record<string, unknown> & { Id: string }): Record<string, unknown> {
   const groups: Record<string, unknown> = {};
-  for (const g of [...GROUPS, ...extraGroups]) {
+  for (const g of groupList) {
     groups[g.GroupName] = {
       ...g, CreationDate: EPOCH, LastModifiedDate: EPOCH,
-      members: USERS.filter((u) => u.groups.includes(g.GroupName)).map((u) => u.Username),
+      members: users.filter((u) => u.groups.includes(g.GroupName)).map((u) => u.Username),
     };
   }
-  writeJson(join(db, `${USER_POOL_ID}.json`), {
-    Options: {
-      Id: USER_POOL_ID, Name: USER_POOL_NAME, UsernameAttributes: [],
-      // OPTIONAL: users with MFA set up get their challenge, the others sign in with a password alone.
-      MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true },
-      Arn: `arn:aws:cognito-idp:${REGION}:123456789012:userpool/${USER_POOL_ID}`, CreationDate: EPOCH, LastModifiedDate: EPOCH,
-    },
-    Users: users,
+  return {
+    Options: { ...options, Arn: `arn:aws:cognito-idp:${REGION}:${ACCOUNT_ID}:userpool/${options.Id}`, CreationDate: EPOCH, LastModifiedDate: EPOCH },
+    Users: Object.fromEntries(users.map((u) => [u.Username, userRecord(u)])),
     Groups: groups,
-  });
+  };
 }
 
 /**
@@ -63,6 +78,7 @@ export function writeCognitoLocalData(dir: string, extraGroups: SeedGroup[] = []
 function userRecord(u: SeedUser): Record<string, unknown> {
   const attributes = [{ Name: 'email', Value: u.email }, { Name: 'email_verified', Value: 'true' }, { Name: 'sub', Value: u.sub }];
   if (u.phoneNumber) attributes.push({ Name: 'phone_number', Value: u.phoneNumber }, { Name: 'phone_number_verified', Value: 'true' });
+  for (const [Name, Value] of Object.entries(u.attributes ?? {})) attributes.push({ Name, Value });
   const record: Record<string, unknown> = {
     Username: u.Username, Password: u.password, Enabled: true,
     UserStatus: u.challenge === 'NEW_PASSWORD_REQUIRED' ? 'FORCE_CHANGE_PASSWORD' : 'CONFIRMED',

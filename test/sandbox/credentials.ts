@@ -23,7 +23,9 @@ export interface IssuedSession {
   amr: string[];
   /** Cognito's guest scope-down session policy, for unauthenticated identities only. */
   sessionPolicy?: { name: string; policy: PolicyDocument };
-  /** arn:aws:sts::<acct>:assumed-role/<RoleName>/CognitoIdentityCredentials */
+  /** Session tags (principal tags): `aws:PrincipalTag/<key>` in every request this session signs. */
+  tags?: Record<string, string>;
+  /** arn:aws:sts::<acct>:assumed-role/<RoleName>/<session name> (CognitoIdentityCredentials for the enhanced flow) */
   arn: string;
   userId: string;
 }
@@ -46,21 +48,29 @@ export class CredentialStore {
   /** `ttlSeconds`: how long issued credentials live (Cognito's are an hour). */
   constructor(private readonly ttlSeconds = 3600) {}
 
+  /** `extra.sessionName`: the RoleSessionName of STS AssumeRoleWithWebIdentity (basic flow); default CognitoIdentityCredentials. */
   issue(accountId: string, roleArn: string, identityId: string, identityPoolId: string, amr: string[],
-    sessionPolicy?: IssuedSession['sessionPolicy']): IssuedSession {
+    sessionPolicy?: IssuedSession['sessionPolicy'], extra: { sessionName?: string; tags?: Record<string, string>; ttlSeconds?: number } = {}): IssuedSession {
     const roleName = roleArn.slice(roleArn.lastIndexOf('/') + 1);
+    const sessionName = extra.sessionName ?? 'CognitoIdentityCredentials';
     const session: IssuedSession = {
       kind: 'issued',
       accessKeyId: `ASIA${randomKeyPart(16)}`,
       secretAccessKey: randomBytes(30).toString('base64'),
       sessionToken: randomBytes(96).toString('base64'),
-      expiration: new Date(Date.now() + this.ttlSeconds * 1000),
+      expiration: new Date(Date.now() + Math.min(extra.ttlSeconds ?? this.ttlSeconds, this.ttlSeconds) * 1000),
       roleArn, roleName, identityId, identityPoolId, amr, ...(sessionPolicy ? { sessionPolicy } : {}),
-      arn: `arn:aws:sts::${accountId}:assumed-role/${roleName}/CognitoIdentityCredentials`,
-      userId: `AROA${randomKeyPart(17)}:CognitoIdentityCredentials`,
+      ...(extra.tags && Object.keys(extra.tags).length > 0 ? { tags: { ...extra.tags } } : {}),
+      arn: `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`,
+      userId: `AROA${randomKeyPart(17)}:${sessionName}`,
     };
     this.issued.set(session.accessKeyId, session);
     return session;
+  }
+
+  /** An issued session by its access key (for tests: role, identity, amr, tags), whatever its expiration. */
+  session(accessKeyId: string): IssuedSession | undefined {
+    return this.issued.get(accessKeyId);
   }
 
   /** The caller for an access key and the session token it came with; `expired` past its expiration; undefined when unknown. */

@@ -6,6 +6,9 @@
 // After the signature check: the request is counted, faults apply (faults.ts), the read-only
 // user is authorized against its policy (access.ts), and a credential scope naming another
 // region than the sandbox's gets an empty region's answers (emptyRegion.ts).
+// Sign-in answers have their ID token re-issued with real role claims (userPoolTokens.ts); GET
+// requests for discovery documents and key sets are answered by wellKnown.ts; STS
+// AssumeRoleWithWebIdentity (unsigned, the basic flow) by webIdentity.ts.
 
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { accessDenied, readonlyAllows, resourceOf } from './access.ts';
@@ -16,6 +19,9 @@ import { REGIONAL_SERVICES, emptyRegion } from './emptyRegion.ts';
 import type { Faults, FaultOutcome } from './faults.ts';
 import { handleSts, type IamService } from './iam.ts';
 import type { IdentityService } from './identity.ts';
+import type { UserPoolTokens } from './userPoolTokens.ts';
+import type { WebIdentitySts } from './webIdentity.ts';
+import { wellKnown, type WellKnownDeps } from './wellKnown.ts';
 import { SECRET_HASH_OPERATIONS, checkSecretHash } from './secretHash.ts';
 import { parseAuthorization, verifySignature, type RawRequest } from './sigv4.ts';
 import { asJsonService, badSignatureError, expiredTokenError, jsonError, queryError, unknownKeyError, type Reply } from './wire.ts';
@@ -34,6 +40,12 @@ export interface GatewayDeps {
   faults: Faults;
   /** App client id -> secret, for the clients that have one (the seed's): SECRET_HASH is checked for them. */
   clientSecrets: ReadonlyMap<string, string>;
+  /** Re-issues sign-in answers' ID tokens with cognito:roles / preferred_role (and a trigger's override). */
+  userPoolTokens: UserPoolTokens;
+  /** STS AssumeRoleWithWebIdentity (basic flow). */
+  webIdentity: WebIdentitySts;
+  /** Keys for the discovery documents and key sets. */
+  wellKnown: WellKnownDeps;
   log: (line: string) => void;
 }
 
@@ -93,7 +105,9 @@ function wrongPasswordAsCognito(reply: Reply): Reply {
 
 export function createGateway(deps: GatewayDeps): Server {
   const route = async (raw: RawRequest): Promise<Exclude<FaultOutcome, undefined>> => {
-    // The user pool's JWKS and discovery document, for anyone verifying tokens.
+    // Discovery documents and key sets (user pools, the OIDC provider, Cognito Identity), for anyone verifying tokens.
+    const known = await wellKnown(raw, deps.wellKnown);
+    if (known) return known;
     if (raw.method === 'GET' && /^\/[\w-]+\/\.well-known\//.test(raw.url)) return proxy(deps.cognitoLocalUrl, raw);
     const auth = parseAuthorization(String(raw.headers.authorization ?? ''));
     const target = String(raw.headers['x-amz-target'] ?? '');
@@ -142,7 +156,13 @@ export function createGateway(deps: GatewayDeps): Server {
             return refused;
           }
         }
-        if (operation === 'InitiateAuth' || operation === 'AdminInitiateAuth') return wrongPasswordAsCognito(await proxy(deps.cognitoLocalUrl, raw));
+        // Sign-in answers (REFRESH_TOKEN_AUTH included): the ID token gets real role claims.
+        if (operation === 'InitiateAuth' || operation === 'AdminInitiateAuth') {
+          return deps.userPoolTokens.reissue(wrongPasswordAsCognito(await proxy(deps.cognitoLocalUrl, raw)));
+        }
+        if (operation === 'RespondToAuthChallenge' || operation === 'AdminRespondToAuthChallenge') {
+          return deps.userPoolTokens.reissue(await proxy(deps.cognitoLocalUrl, raw));
+        }
         if (!Object.hasOwn(PAGED, operation)) return proxy(deps.cognitoLocalUrl, raw);
         // cognito-local ignores Limit: page its full answer at AWS's 60 (cognitoPaging.ts).
         const wanted = pageRequest(operation, JSON.parse(raw.body.toString() || '{}') as Record<string, unknown>);
@@ -157,6 +177,8 @@ export function createGateway(deps: GatewayDeps): Server {
         return deps.dynamodb.handle(operation, raw, caller);
       case 'iam':
       case 'sts': {
+        // AssumeRoleWithWebIdentity needs no signature: the web identity token is the proof.
+        if (service === 'sts' && form && operation === 'AssumeRoleWithWebIdentity') return deps.webIdentity.assumeRoleWithWebIdentity(form);
         if (!caller || !form) return queryError(service, 'MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
         return service === 'sts' ? handleSts(form, caller, deps.accountId) : deps.iam.handle(form, caller);
       }

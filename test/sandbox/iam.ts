@@ -2,6 +2,7 @@
 // makes (and PutRolePolicy, so tests can change a role after a scan), with documents URL-encoded as AWS returns them, Marker/IsTruncated/MaxItems paging,
 // NoSuchEntity, and GetCallerIdentity. A role can be made unreadable to a caller (AccessDenied)
 // so scanner tests can see how the extension copes.
+// GetOpenIDConnectProvider / ListOpenIDConnectProviders answer the seed's OIDC provider.
 // GetAccountAuthorizationDetails answers as IAM does (API reference): Filter, MaxItems (default
 // 100, 1-1000) and Marker paging over all the entities it returns, roles with their inline
 // policies and attachments, customer managed policies (LocalManagedPolicy) with every version.
@@ -146,6 +147,15 @@ export class IamService {
         stored.Inline = { ...stored.Inline, [name]: doc as StoredRole['Inline'][string] };
         return reply({});
       }
+      case 'ListOpenIDConnectProviders':
+        return reply({ OpenIDConnectProviderList: this.iam.oidcProviders.map((o) => ({ Arn: o.Arn })) });
+      case 'GetOpenIDConnectProvider': {
+        const arn = params.get('OpenIDConnectProviderArn') ?? '';
+        const o = this.iam.oidcProvider(arn);
+        // The message is inferred (the API reference documents NoSuchEntity, not its text).
+        if (!o) return noSuchEntity(`OpenIDConnect Provider not found for arn ${arn}`);
+        return reply({ Url: o.Url, ClientIDList: o.ClientIDList, ThumbprintList: o.ThumbprintList, CreateDate: o.CreateDate, Tags: [] });
+      }
       case 'GetPolicy': {
         const arn = params.get('PolicyArn') ?? '';
         const policy = this.iam.policy(arn);
@@ -198,8 +208,9 @@ export class IamService {
   /** AccessDenied for a role marked unreadable, or for issued credentials their role does not allow. */
   private async deny(caller: Caller, action: string, params: URLSearchParams): Promise<Reply | undefined> {
     const roleName = params.get('RoleName');
-    const resource = roleName ? `arn:aws:iam::${this.accountId}:role/${roleName}` : (params.get('PolicyArn') ?? '*');
-    const label = roleName ? `role ${roleName}` : (params.get('PolicyArn') ? `policy ${params.get('PolicyArn')}` : '*');
+    const oidc = params.get('OpenIDConnectProviderArn');
+    const resource = roleName ? `arn:aws:iam::${this.accountId}:role/${roleName}` : (params.get('PolicyArn') ?? oidc ?? '*');
+    const label = roleName ? `role ${roleName}` : (params.get('PolicyArn') ? `policy ${params.get('PolicyArn')}` : (oidc ?? '*'));
     const mine = this.unreadable.filter((u) => (u.accessKeyId ?? this.adminKey) === caller.accessKeyId);
     // The account's details include every role: a caller denied one is denied them all.
     const marked = action === 'GetAccountAuthorizationDetails' ? mine.length > 0 : roleName && mine.some((u) => u.roleName === roleName);
@@ -213,7 +224,7 @@ export class IamService {
   }
 }
 
-/** STS: only GetCallerIdentity, which needs no permission. */
+/** STS: GetCallerIdentity, which needs no permission (AssumeRoleWithWebIdentity: webIdentity.ts). */
 export function handleSts(params: URLSearchParams, caller: Caller, accountId: string): Reply {
   const action = params.get('Action') ?? '';
   if (action !== 'GetCallerIdentity') return queryError('sts', 'InvalidAction', `Could not find operation ${action} for version 2011-06-15`);

@@ -3,9 +3,12 @@
 // AWS's IAM would answer; the authorizer reads it to decide requests of issued credentials.
 
 import { createHash } from 'node:crypto';
-import { MANAGED_POLICIES, ROLES, policyArn, roleArn, type PolicyDocument, type SeedManagedPolicy, type SeedRole } from './seed.ts';
+import {
+  ACCOUNT_ID, MANAGED_POLICIES, OIDC_PROVIDERS, ROLES, policyArn, roleArn, type PolicyDocument, type SeedManagedPolicy, type SeedOidcProvider, type SeedRole,
+} from './seed.ts';
 
 export interface StoredRole extends SeedRole { Arn: string; RoleId: string; CreateDate: string }
+export interface StoredOidcProvider extends SeedOidcProvider { Arn: string; CreateDate: string }
 export interface StoredPolicy extends SeedManagedPolicy { Arn: string; PolicyId: string; CreateDate: string; AttachmentCount: number; BoundaryCount: number }
 
 const CREATED = '2026-01-01T00:00:00Z';
@@ -16,8 +19,11 @@ const stableId = (prefix: string, name: string): string =>
 export class IamStore {
   readonly roles: StoredRole[];
   readonly policies: StoredPolicy[];
+  /** IAM OpenID Connect providers (arn:aws:iam::<account>:oidc-provider/<Url>). */
+  readonly oidcProviders: StoredOidcProvider[];
 
-  constructor(roles: SeedRole[] = ROLES, policies: SeedManagedPolicy[] = MANAGED_POLICIES) {
+  constructor(roles: SeedRole[] = ROLES, policies: SeedManagedPolicy[] = MANAGED_POLICIES, oidcProviders: SeedOidcProvider[] = OIDC_PROVIDERS) {
+    this.oidcProviders = oidcProviders.map((o) => ({ ...o, Arn: `arn:aws:iam::${ACCOUNT_ID}:oidc-provider/${o.Url}`, CreateDate: CREATED }));
     this.roles = roles.map((r) => ({ ...r, Arn: roleArn(r.RoleName), RoleId: stableId('AROA', r.RoleName), CreateDate: CREATED }));
     this.policies = policies.map((p) => ({
       ...p, Arn: policyArn(p.PolicyName), PolicyId: stableId('ANPA', p.PolicyName), CreateDate: CREATED,
@@ -36,6 +42,10 @@ export class IamStore {
 
   policy(arn: string): StoredPolicy | undefined {
     return this.policies.find((p) => p.Arn === arn);
+  }
+
+  oidcProvider(arn: string): StoredOidcProvider | undefined {
+    return this.oidcProviders.find((o) => o.Arn === arn);
   }
 
   defaultDocument(policy: StoredPolicy): PolicyDocument {

@@ -1,6 +1,7 @@
 // startSandbox(): the local stand-in for the five AWS services the extension talks to, seeded
 // with the scenario of seed.ts, on 127.0.0.1 only. Tests start one per suite on free ports;
-// `npm run sandbox` (main.ts) starts one for people.
+// `npm run sandbox` (main.ts) starts one for people. Beyond the article: a second user pool with
+// an emulated token trigger, principal tags, an OIDC provider of its own and the basic flow.
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -18,10 +19,19 @@ import { IamService, type UnreadableRole } from './iam.ts';
 import { extraGroups, extraRoles, type ExtraSeed } from './seedExtra.ts';
 import { IamStore } from './iamStore.ts';
 import { IdentityService } from './identity.ts';
-import { ACCOUNT_ID, ADMIN_CREDENTIALS, CLIENTS, IDENTITY_POOL_IDS, MANAGED_POLICIES, READONLY_CREDENTIALS, REGION, ROLES, TABLES, USER_POOL_ID } from './seed.ts';
+import { mintOidcToken, type OidcTokenRequest } from './mintOidcToken.ts';
+import { KEYS_FILE, jwksOf, loadOrCreateKeys, type Jwks } from './sandboxKeys.ts';
+import {
+  ACCOUNT_ID, ADMIN_CREDENTIALS, CLIENTS, IDENTITY_POOL_IDS, MANAGED_POLICIES, OIDC_CLIENT_ID, OIDC_HOST, OIDC_ISSUER, OIDC_PROVIDER_ARN,
+  READONLY_CREDENTIALS, REGION, ROLES, TABLES, TRIGGER_CLIENT, TRIGGER_LAMBDA_ARN, TRIGGER_PROVIDER_NAME, TRIGGER_USER_POOL_ID, USER_POOL_ID,
+} from './seed.ts';
+import { UserPoolTokens, type TokenOverride } from './userPoolTokens.ts';
+import { WebIdentitySts } from './webIdentity.ts';
 
 export { READONLY_ACTIONS } from './access.ts';
 export type { FaultMap, FaultMode } from './faults.ts';
+export type { OidcTokenRequest } from './mintOidcToken.ts';
+export type { TokenOverride } from './userPoolTokens.ts';
 
 export interface SandboxOptions extends FaultOptions {
   /** Gateway port on 127.0.0.1; 0 (the default) picks a free one. */
@@ -38,6 +48,21 @@ export interface SandboxOptions extends FaultOptions {
   seed?: ExtraSeed;
   /** The actions the read-only user (profile `cognito-sandbox-readonly`) is allowed; default READONLY_ACTIONS. */
   readonlyActions?: readonly string[];
+  /** What the pre token generation trigger returns from the start, per user pool (only books-trigger has one). */
+  tokenOverrides?: Record<string, TokenOverride>;
+}
+
+/** An issued session as STS keeps it (no secrets): for tests that look at what credentials carry. */
+export interface SessionInfo {
+  arn: string;
+  roleArn: string;
+  identityId: string;
+  identityPoolId: string;
+  amr: string[];
+  /** Session tags (principal tags); {} when none. */
+  tags: Record<string, string>;
+  guestSessionPolicy: boolean;
+  expiration: Date;
 }
 
 export interface Sandbox {
@@ -63,6 +88,8 @@ export interface Sandbox {
   envLines: string[];
   dataDir: string;
   cognitoLocalPid: number;
+  /** cognito-local itself, behind the gateway (tokens it signs lack role claims; tests use it to get such a token). */
+  cognitoLocalUrl: string;
   /** The SMS_MFA code cognito-local last sent to a user and has not yet accepted (read from its pool file; challenges.ts). */
   smsCode(username: string): Promise<string>;
   /** Puts a user back into FORCE_CHANGE_PASSWORD with its seed password (AdminSetUserPassword, Permanent false). */
@@ -74,6 +101,18 @@ export interface Sandbox {
   resetCalls(): void;
   /** Replaces the read-only user's allowed actions (IAM Action patterns; `*` and `?` work). */
   setReadonlyActions(actions: readonly string[]): void;
+  /** The second user pool, books-trigger (pre token generation trigger V2_0, emulated by setTokenOverride). */
+  triggerPool: { userPoolId: string; clientId: string; providerName: string; lambdaArn: string };
+  /** The sandbox's OIDC provider: `iss` https://login.sandbox.test, Logins key `login.sandbox.test`. */
+  oidc: { issuer: string; providerName: string; providerArn: string; clientId: string; discoveryUrl: string; jwksUrl: string };
+  /** `<dataDir>/sandbox-keys.json`: the sandbox's signing keys (mintOidcToken.ts reads them). */
+  keysFile: string;
+  /** What the pool's pre token generation trigger returns from now on (undefined: nothing); throws for a pool without a trigger. */
+  setTokenOverride(userPoolId: string, override: TokenOverride | undefined): void;
+  /** An ID token of login.sandbox.test (aud default books-oidc-client, valid an hour). */
+  mintOidcToken(request: OidcTokenRequest): string;
+  /** What issued credentials carry (role, identity, amr, session tags), by access key id; undefined when unknown. */
+  session(accessKeyId: string): SessionInfo | undefined;
   stop(): Promise<void>;
 }
 
@@ -144,7 +183,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (ownDir) rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const [cognitoLocal, dbPort] = await Promise.all([startCognitoLocal(dataDir, log), listen(db, 0)]);
+    const [cognitoLocal, dbPort, keys] = await Promise.all([startCognitoLocal(dataDir, log), listen(db, 0), loadOrCreateKeys(dataDir)]);
     cognito = cognitoLocal;
     const dynaliteUrl = `http://127.0.0.1:${dbPort}`;
     await seedTables(dynaliteUrl);
@@ -153,14 +192,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const iam = new IamStore([...ROLES, ...extraRoles(options.seed)], MANAGED_POLICIES);
     const faults = new Faults(options);
     let readonlyActions: readonly string[] = [...(options.readonlyActions ?? READONLY_ACTIONS)];
+    // A user pool's keys: cognito-local's own (its tokens, and any a client still holds) and the sandbox's re-signing key.
+    const cognitoLocalJwks = (await (await fetch(`${cognito.url}/${USER_POOL_ID}/.well-known/jwks.json`)).json()) as Jwks;
+    const userPoolJwks = (): Promise<Jwks> => Promise.resolve(jwksOf(...cognitoLocalJwks.keys, keys.userPool.publicJwk));
+    const userPoolTokens = new UserPoolTokens(keys.userPool, cognito.url, log);
+    for (const [poolId, override] of Object.entries(options.tokenOverrides ?? {})) userPoolTokens.setOverride(poolId, override);
     gateway = createGateway({
       accountId: ACCOUNT_ID, region: REGION, cognitoLocalUrl: cognito.url, credentials, log,
       readonlyActions: () => readonlyActions,
-      identity: new IdentityService({ accountId: ACCOUNT_ID, credentials, iam, cognitoLocalUrl: cognito.url, log }),
+      identity: new IdentityService({ accountId: ACCOUNT_ID, credentials, iam, keys, userPoolJwks, userPoolTokens, log }),
       iam: new IamService(iam, ACCOUNT_ID, credentials.admin.accessKeyId, options.unreadableRoles),
       dynamodb: new DynamoFront(dynaliteUrl, iam, ACCOUNT_ID),
       faults,
       clientSecrets: new Map(Object.values(CLIENTS).flatMap((c) => (c.ClientSecret ? [[c.ClientId, c.ClientSecret] as [string, string]] : []))),
+      userPoolTokens,
+      webIdentity: new WebIdentitySts({ accountId: ACCOUNT_ID, key: keys.cognitoIdentity, iam, credentials, log }),
+      wellKnown: { region: REGION, keys, userPoolJwks },
     });
     const port = await listen(gateway, options.port ?? 0);
     const endpoint = `http://127.0.0.1:${port}`;
@@ -174,7 +221,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       identityPools: { ...IDENTITY_POOL_IDS },
       adminCredentials: { ...ADMIN_CREDENTIALS },
       readonlyCredentials: { ...READONLY_CREDENTIALS },
-      ...files, dataDir, cognitoLocalPid: cognito.pid,
+      ...files, dataDir, cognitoLocalPid: cognito.pid, cognitoLocalUrl: cognito.url,
       smsCode: (username) => readSmsCode(dataDir, USER_POOL_ID, username),
       requireNewPassword: (username) => setTemporaryPassword({ endpoint, region: REGION, credentials: ADMIN_CREDENTIALS, userPoolId: USER_POOL_ID }, username),
       setFaults: (map) => faults.setFaults(map),
@@ -182,6 +229,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       resetCalls: () => faults.resetCalls(),
       setReadonlyActions: (actions) => {
         readonlyActions = [...actions];
+      },
+      triggerPool: { userPoolId: TRIGGER_USER_POOL_ID, clientId: TRIGGER_CLIENT.ClientId, providerName: TRIGGER_PROVIDER_NAME, lambdaArn: TRIGGER_LAMBDA_ARN },
+      oidc: {
+        issuer: OIDC_ISSUER, providerName: OIDC_HOST, providerArn: OIDC_PROVIDER_ARN, clientId: OIDC_CLIENT_ID,
+        discoveryUrl: `${endpoint}/${OIDC_HOST}/.well-known/openid-configuration`, jwksUrl: `${endpoint}/${OIDC_HOST}/.well-known/jwks.json`,
+      },
+      keysFile: join(dataDir, KEYS_FILE),
+      setTokenOverride: (poolId, override) => userPoolTokens.setOverride(poolId, override),
+      mintOidcToken: (request) => mintOidcToken(keys, request),
+      session: (accessKeyId) => {
+        const s = credentials.session(accessKeyId);
+        return s && {
+          arn: s.arn, roleArn: s.roleArn, identityId: s.identityId, identityPoolId: s.identityPoolId, amr: [...s.amr],
+          tags: { ...s.tags }, guestSessionPolicy: s.sessionPolicy !== undefined, expiration: s.expiration,
+        };
       },
       stop,
     };

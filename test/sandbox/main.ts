@@ -15,7 +15,7 @@
 import { resolve } from 'node:path';
 import { FAULT_MODES, type FaultMap, type FaultMode } from './faults.ts';
 import { PortInUseError, startSandbox } from './index.ts';
-import { TOTP_SECRET, USERS, type SeedUser } from './seed.ts';
+import { TOTP_SECRET, TRIGGER_USERS, USERS, type SeedUser } from './seed.ts';
 import { BENCH_SEED, type ExtraSeed } from './seedExtra.ts';
 
 const flag = (name: string): string | undefined => {
@@ -67,6 +67,11 @@ function challengeNote(u: SeedUser): string {
     case 'SMS_MFA': return ` challenge: SMS_MFA to ${u.phoneNumber} (the code is printed here when sent)`;
     default: return '';
   }
+}
+
+function attributeNote(u: SeedUser): string {
+  const attrs = Object.entries(u.attributes ?? {});
+  return attrs.length ? ` ${attrs.map(([k, v]) => `${k}=${v}`).join(' ')}` : '';
 }
 
 async function main(): Promise<void> {
@@ -127,7 +132,9 @@ async function main(): Promise<void> {
     `  region          ${s.region}`,
     `  account         ${s.accountId}`,
     `  user pool       ${s.userPoolId}   clients: web ${s.clients.web}, backend ${s.clients.backend}, mobile ${s.clients.mobile}`,
-    ...Object.entries(s.identityPools).map(([name, id]) => `  identity pool   ${name.padEnd(13)} ${id}`),
+    `  user pool       ${s.triggerPool.userPoolId} (books-trigger, pre token generation trigger V2_0)   client: ${s.triggerPool.clientId}`,
+    `  OIDC provider   ${s.oidc.issuer} (Logins key ${s.oidc.providerName}, audience ${s.oidc.clientId}; discovery ${s.oidc.discoveryUrl})`,
+    ...Object.entries(s.identityPools).map(([name, id]) => `  identity pool   ${name.padEnd(17)} ${id}`),
     `  admin keys      ${s.adminCredentials.accessKeyId} (profile ${s.profile})`,
     `  read-only keys  ${s.readonlyCredentials.accessKeyId} (profile ${s.readonlyProfile}: the scanner's least-privilege policy only)`,
     ...(Object.keys(faults).length ? [`  faults          ${Object.entries(faults).map(([k, m]) => `${k}=${m}`).join(', ')}`] : []),
@@ -140,7 +147,12 @@ async function main(): Promise<void> {
     `  client secrets  backend ${s.backendClientSecret}, mobile ${s.mobileClientSecret} (SECRET_HASH checked)`,
     '',
     'Test users (sandbox-only passwords):',
-    ...USERS.map((u) => `  ${u.Username.padEnd(10)} ${u.password.padEnd(24)} groups: ${(u.groups.join(', ') || '(none)').padEnd(20)}${challengeNote(u)}`.trimEnd()),
+    ...USERS.map((u) => `  ${u.Username.padEnd(10)} ${u.password.padEnd(24)} groups: ${(u.groups.join(', ') || '(none)').padEnd(20)}${challengeNote(u)}${attributeNote(u)}`.trimEnd()),
+    `  in books-trigger (${s.triggerPool.userPoolId}):`,
+    ...TRIGGER_USERS.map((u) => `  ${u.Username.padEnd(13)} ${u.password.padEnd(24)} groups: ${u.groups.join(', ')}`),
+    '',
+    'An OIDC token of login.sandbox.test for identity pool books-oidc (Logins key login.sandbox.test):',
+    `  node --import tsx test/sandbox/mintOidcToken.ts --sub alice --claim dept=books --data-dir ${s.dataDir}`,
   ];
   console.log(lines.join('\n'));
 }

@@ -51,7 +51,9 @@ function claimMatches(claim: unknown, matchType: string, value: string): boolean
  */
 export function chooseRole(pool: PoolRoles, providerName: string, clientId: string, claims: Claims,
   roleClaims: RoleClaims, customRoleArn?: string): RoleChoice {
-  const mapping = pool.RoleMappings[`${providerName}:${clientId}`];
+  // User pools' mappings are keyed `<provider>:<client id>`; other providers' (OIDC, social) by the provider name.
+  const own = (key: string): RoleMapping | undefined => (Object.hasOwn(pool.RoleMappings, key) ? pool.RoleMappings[key] : undefined);
+  const mapping = own(`${providerName}:${clientId}`) ?? own(providerName);
   const authenticated = pool.Roles.authenticated;
   const noRole: RoleChoice = {
     code: 'InvalidIdentityPoolConfigurationException',

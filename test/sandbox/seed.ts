@@ -7,4 +7,5 @@
 export * from './seedIds.ts';
 export * from './seedCognito.ts';
 export * from './seedIam.ts';
+export * from './seedTrigger.ts';
 export { seedSnapshot, type SnapshotIds } from './snapshot.ts';

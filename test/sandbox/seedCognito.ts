@@ -1,6 +1,9 @@
 // The scenario's user pool (clients, groups, users) and identity pools (import them through seed.ts).
 
-import { IDENTITY_POOL_IDS, PROVIDER_NAME, SEED_IDENTITY_IDS, roleArn, type IdentityPoolKey } from './seedIds.ts';
+import {
+  IDENTITY_POOL_IDS, OIDC_HOST, OIDC_PROVIDER_ARN, PROVIDER_NAME, SEED_IDENTITY_IDS, TRIGGER_PROVIDER_NAME, roleArn, type IdentityPoolKey,
+} from './seedIds.ts';
+import { TRIGGER_CLIENT } from './seedTrigger.ts';
 
 export const CLIENTS = {
   web: { ClientId: 'webclient0000000000000001', ClientName: 'web', ClientSecret: undefined as string | undefined,
@@ -34,6 +37,8 @@ export interface SeedUser {
   challenge?: SeedChallenge;
   /** phone_number (verified), where SMS_MFA codes go. */
   phoneNumber?: string;
+  /** More attributes (custom ones are `custom:x`, in the ID token as such; see SCHEMA_ATTRIBUTES). */
+  attributes?: Record<string, string>;
 }
 
 /**
@@ -44,7 +49,9 @@ export const TOTP_SECRET = 'ONQW4ZDCN54C25DPORYHK43FOIWTAMJB';
 
 // Passwords are sandbox-only; main.ts prints them at start.
 export const USERS: SeedUser[] = [
-  { Username: 'testuser1', sub: '7e57a001-0000-4000-8000-000000000001', email: 'testuser1@example.com', password: 'Sandbox-testuser1-1!', groups: ['BooksRead'] },
+  // custom:dept: books-abac tags testuser1's sessions with dept=books (principal tags), and its role
+  // reads the book-table partition (author) named like the department, not another's ("music").
+  { Username: 'testuser1', sub: '7e57a001-0000-4000-8000-000000000001', email: 'testuser1@example.com', password: 'Sandbox-testuser1-1!', groups: ['BooksRead'], attributes: { 'custom:dept': 'books' } },
   { Username: 'writer', sub: '7e57a001-0000-4000-8000-000000000002', email: 'writer@example.com', password: 'Sandbox-writer-1!', groups: ['BooksWrite'] },
   { Username: 'admin', sub: '7e57a001-0000-4000-8000-000000000003', email: 'admin@example.com', password: 'Sandbox-admin-1!', groups: ['Admins', 'BooksRead'] },
   { Username: 'tied', sub: '7e57a001-0000-4000-8000-000000000004', email: 'tied@example.com', password: 'Sandbox-tied-1!', groups: ['Editors', 'Reviewers'] },
@@ -58,6 +65,31 @@ export const USERS: SeedUser[] = [
   { Username: 'totpuser', sub: '7e57a001-0000-4000-8000-000000000008', email: 'totpuser@example.com', password: 'Sandbox-totpuser-1!', groups: ['BooksWrite'], challenge: 'SOFTWARE_TOKEN_MFA' },
   { Username: 'smsuser', sub: '7e57a001-0000-4000-8000-000000000009', email: 'smsuser@example.com', password: 'Sandbox-smsuser-1!', groups: ['BooksRead'], challenge: 'SMS_MFA', phoneNumber: '+15555550123' },
 ];
+
+const attribute = (Name: string, Mutable: boolean, AttributeDataType: 'String' | 'Boolean' | 'Number' = 'String', Required = false): SchemaAttribute =>
+  ({ Name, AttributeDataType, DeveloperOnlyAttribute: false, Mutable, Required,
+    ...(AttributeDataType === 'String' ? { StringAttributeConstraints: { MinLength: Name === 'sub' ? '1' : '0', MaxLength: '2048' } } : {}),
+    ...(AttributeDataType === 'Number' ? { NumberAttributeConstraints: { MinValue: '0' } } : {}) });
+export interface SchemaAttribute {
+  Name: string; AttributeDataType: string; DeveloperOnlyAttribute: boolean; Mutable: boolean; Required: boolean;
+  StringAttributeConstraints?: { MinLength: string; MaxLength: string }; NumberAttributeConstraints?: { MinValue: string };
+}
+/**
+ * The books pool's DescribeUserPool SchemaAttributes: Cognito's standard attributes (as AWS and
+ * cognito-local list them) and `custom:dept`, mutable, which a user may therefore change through
+ * UpdateUserAttributes when the app client lists no WriteAttributes (the web client lists none).
+ */
+export const SCHEMA_ATTRIBUTES: SchemaAttribute[] = [
+  attribute('sub', false, 'String', true),
+  ...['name', 'given_name', 'family_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture', 'website', 'email']
+    .map((n) => attribute(n, true)),
+  attribute('email_verified', true, 'Boolean'),
+  ...['gender', 'birthdate', 'zoneinfo', 'locale', 'phone_number'].map((n) => attribute(n, true)),
+  attribute('phone_number_verified', true, 'Boolean'),
+  attribute('address', true),
+  attribute('updated_at', true, 'Number'),
+  { ...attribute('custom:dept', true), StringAttributeConstraints: { MinLength: '0', MaxLength: '256' } },
+];
 /** The users whose USER_PASSWORD_AUTH gives tokens at once (no challenge): loops that sign everyone in use these. */
 export const PLAIN_USERS: SeedUser[] = USERS.filter((u) => !u.challenge);
 export const userByName = (name: string): SeedUser => {
@@ -70,9 +102,32 @@ const webKey = `${PROVIDER_NAME}:${CLIENTS.web.ClientId}`;
 const webProvider = { ProviderName: PROVIDER_NAME, ClientId: CLIENTS.web.ClientId, ServerSideTokenCheck: false };
 const mobileKey = `${PROVIDER_NAME}:${CLIENTS.mobile.ClientId}`;
 const mobileProvider = { ProviderName: PROVIDER_NAME, ClientId: CLIENTS.mobile.ClientId, ServerSideTokenCheck: false };
+const triggerKey = `${TRIGGER_PROVIDER_NAME}:${TRIGGER_CLIENT.ClientId}`;
+const triggerProvider = { ProviderName: TRIGGER_PROVIDER_NAME, ClientId: TRIGGER_CLIENT.ClientId, ServerSideTokenCheck: false };
+/** books-abac's (and books-abac-broken's) principal tag map for the books pool: tag dept from custom:dept. */
+const deptTagMap = { IdentityProviderName: PROVIDER_NAME, UseDefaults: false, PrincipalTags: { dept: 'custom:dept' } };
+
+export interface SeedPrincipalTagMap { IdentityProviderName: string; UseDefaults: boolean; PrincipalTags: Record<string, string> }
+/** DescribeIdentityPool + GetIdentityPoolRoles (+ GetPrincipalTagAttributeMap per provider), merged: the snapshot's shape. */
+export interface SeedIdentityPool {
+  IdentityPoolId: string;
+  IdentityPoolName: string;
+  AllowUnauthenticatedIdentities: boolean;
+  AllowClassicFlow: boolean;
+  CognitoIdentityProviders: { ProviderName: string; ClientId: string; ServerSideTokenCheck: boolean }[];
+  /** IAM OIDC provider ARNs; the Logins key is the ARN's host (and path). */
+  OpenIdConnectProviderARNs?: string[];
+  SupportedLoginProviders?: Record<string, string>;
+  SamlProviderARNs?: string[];
+  DeveloperProviderName?: string;
+  Roles: Record<string, string>;
+  RoleMappings: Record<string, RoleMapping>;
+  /** The maps the identity handler starts with (SetPrincipalTagAttributeMap changes them at run time). */
+  PrincipalTagMaps?: SeedPrincipalTagMap[];
+}
 
 /** DescribeIdentityPool + GetIdentityPoolRoles, merged (the snapshot's shape). */
-export const IDENTITY_POOLS = [
+export const IDENTITY_POOLS: SeedIdentityPool[] = [
   {
     IdentityPoolId: IDENTITY_POOL_IDS.books, IdentityPoolName: 'books',
     // Trusts web and mobile (the client with a secret), both with a Token mapping.
@@ -107,6 +162,45 @@ export const IDENTITY_POOLS = [
     AllowUnauthenticatedIdentities: true, AllowClassicFlow: false, CognitoIdentityProviders: [webProvider],
     Roles: { authenticated: roleArn('BooksDefaultAuth'), unauthenticated: roleArn('BooksGuest') } as Record<string, string>,
     RoleMappings: {} as Record<string, RoleMapping>,
+  },
+  {
+    // Attributes for access control: sessions carry tag dept (from custom:dept); the role's
+    // policy allows the book-table partition whose author equals ${aws:PrincipalTag/dept}.
+    IdentityPoolId: IDENTITY_POOL_IDS['books-abac'], IdentityPoolName: 'books-abac',
+    AllowUnauthenticatedIdentities: false, AllowClassicFlow: false, CognitoIdentityProviders: [webProvider],
+    Roles: { authenticated: roleArn('BooksAbacDept') }, RoleMappings: {},
+    PrincipalTagMaps: [deptTagMap],
+  },
+  {
+    // The same map; the role's trust allows sts:AssumeRoleWithWebIdentity but not sts:TagSession.
+    IdentityPoolId: IDENTITY_POOL_IDS['books-abac-broken'], IdentityPoolName: 'books-abac-broken',
+    AllowUnauthenticatedIdentities: false, AllowClassicFlow: false, CognitoIdentityProviders: [webProvider],
+    Roles: { authenticated: roleArn('BooksAbacDeptBroken') }, RoleMappings: {},
+    PrincipalTagMaps: [deptTagMap],
+  },
+  {
+    // The second user pool, whose tokens a pre token generation trigger may rewrite: Token mapping.
+    IdentityPoolId: IDENTITY_POOL_IDS['books-trigger'], IdentityPoolName: 'books-trigger',
+    AllowUnauthenticatedIdentities: false, AllowClassicFlow: false, CognitoIdentityProviders: [triggerProvider],
+    Roles: { authenticated: roleArn('BooksDefaultAuth') },
+    RoleMappings: { [triggerKey]: { Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' } },
+  },
+  {
+    // The sandbox's OIDC provider: mapping keyed by the provider name (its host), rules on its claims.
+    IdentityPoolId: IDENTITY_POOL_IDS['books-oidc'], IdentityPoolName: 'books-oidc',
+    AllowUnauthenticatedIdentities: false, AllowClassicFlow: false, CognitoIdentityProviders: [],
+    OpenIdConnectProviderARNs: [OIDC_PROVIDER_ARN],
+    Roles: { authenticated: roleArn('BooksDefaultAuth') },
+    RoleMappings: { [OIDC_HOST]: { Type: 'Rules', AmbiguousRoleResolution: 'AuthenticatedRole', RulesConfiguration: { Rules: [
+      { Claim: 'dept', MatchType: 'Equals', Value: 'books', RoleARN: roleArn('BooksOidcReader') },
+    ] } } },
+  },
+  {
+    // Basic (classic) flow on: GetOpenIdToken, then STS AssumeRoleWithWebIdentity on any role whose
+    // trust admits this pool (BooksClassicAuth, and BooksDefaultAuth, which trusts every pool).
+    IdentityPoolId: IDENTITY_POOL_IDS['books-classic'], IdentityPoolName: 'books-classic',
+    AllowUnauthenticatedIdentities: false, AllowClassicFlow: true, CognitoIdentityProviders: [webProvider],
+    Roles: { authenticated: roleArn('BooksClassicAuth') }, RoleMappings: {},
   },
 ];
 export interface RoleMapping {

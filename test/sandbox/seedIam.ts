@@ -3,7 +3,7 @@
 // boundary that removes an action, an explicit deny, a LeadingKeys partition, a trust whose aud
 // is the user pool id.
 
-import { IDENTITY_POOL_IDS, SEED_IDENTITY_IDS, USER_POOL_ID, tableArn } from './seedIds.ts';
+import { IDENTITY_POOL_IDS, OIDC_CLIENT_ID, OIDC_HOST, SEED_IDENTITY_IDS, USER_POOL_ID, tableArn } from './seedIds.ts';
 
 export type PolicyDocument = { Version: string; Statement: Record<string, unknown>[] };
 
@@ -13,18 +13,31 @@ const NOTES = tableArn('user-notes');
 const READ = ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:BatchGetItem', 'dynamodb:DescribeTable'];
 const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'];
 
-/** The trust every Cognito role needs (cognito-semantics.md section 3); aud may list several pools. */
-const cognitoTrust = (aud: string | string[], amr: 'authenticated' | 'unauthenticated' = 'authenticated'): PolicyDocument => doc({
+/**
+ * The trust every Cognito role needs (cognito-semantics.md section 3); aud may list several pools.
+ * `amr` is the value ForAnyValue:StringLike must find (`authenticated`, `unauthenticated`, or a
+ * provider name such as login.sandbox.test). `tagSession`: also sts:TagSession, which principal
+ * tags need (section 6; "Grant permission to tag users' sessions with the permission-only action
+ * sts:TagSession", developer guide, using-afac-with-cognito-identity-pools).
+ */
+const cognitoTrust = (aud: string | string[], amr = 'authenticated', tagSession = false): PolicyDocument => doc({
   Effect: 'Allow',
   Principal: { Federated: 'cognito-identity.amazonaws.com' },
-  Action: 'sts:AssumeRoleWithWebIdentity',
+  Action: tagSession ? ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'] : 'sts:AssumeRoleWithWebIdentity',
   Condition: {
     StringEquals: { 'cognito-identity.amazonaws.com:aud': aud },
     'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': amr },
   },
 });
-// Group roles are reached through the two Token-mapped pools.
-const GROUP_POOLS = [IDENTITY_POOL_IDS.books, IDENTITY_POOL_IDS['books-strict']];
+// Group roles are reached through the Token-mapped pools (books-trigger's groups use them too).
+const GROUP_POOLS = [IDENTITY_POOL_IDS.books, IDENTITY_POOL_IDS['books-strict'], IDENTITY_POOL_IDS['books-trigger']];
+/** Items of book-table whose partition key (author) equals the session's tag dept: the ABAC roles' rule. */
+const ownDepartment = doc({
+  Effect: 'Allow',
+  Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
+  Resource: BOOKS,
+  Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['${aws:PrincipalTag/dept}'] } },
+});
 
 export interface SeedManagedPolicy {
   PolicyName: string;
@@ -116,6 +129,36 @@ export const ROLES: SeedRole[] = [
     RoleName: 'BooksReadBroken', Description: 'books-broken pool\'s rule role; trust aud is the user pool id',
     AssumeRolePolicyDocument: cognitoTrust(USER_POOL_ID), Attached: ['BooksRead'], Inline: {},
   },
+  {
+    // books-abac's role: principal tags need sts:TagSession in the trust, which this one has.
+    RoleName: 'BooksAbacDept', Description: 'books-abac pool\'s role: the book-table partition of the session\'s tag dept',
+    AssumeRolePolicyDocument: cognitoTrust(IDENTITY_POOL_IDS['books-abac'], 'authenticated', true), Attached: [],
+    Inline: { 'own-department': ownDepartment },
+  },
+  {
+    // The same permissions, but the trust lacks sts:TagSession: Cognito's AssumeRoleWithWebIdentity
+    // with session tags fails, InvalidIdentityPoolConfigurationException (aws-sdk-js issue 4112).
+    RoleName: 'BooksAbacDeptBroken', Description: 'books-abac-broken pool\'s role; trust lacks sts:TagSession',
+    AssumeRolePolicyDocument: cognitoTrust(IDENTITY_POOL_IDS['books-abac-broken']), Attached: [],
+    Inline: { 'own-department': ownDepartment },
+  },
+  {
+    // books-oidc's rule role (claim dept Equals books): trust tests the provider name in amr.
+    RoleName: 'BooksOidcReader', Description: 'books-oidc pool\'s rule role for login.sandbox.test users of dept books',
+    AssumeRolePolicyDocument: cognitoTrust(IDENTITY_POOL_IDS['books-oidc'], OIDC_HOST, true), Attached: ['BooksRead'], Inline: {},
+  },
+  {
+    RoleName: 'BooksClassicAuth', Description: 'books-classic pool\'s authenticated role (basic flow allowed)',
+    AssumeRolePolicyDocument: cognitoTrust(IDENTITY_POOL_IDS['books-classic']), Attached: [],
+    Inline: { read: doc({ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: BOOKS }) },
+  },
+];
+
+/** IAM OpenID Connect providers (GetOpenIDConnectProvider): Url is the issuer without https://. */
+export interface SeedOidcProvider { Url: string; ClientIDList: string[]; ThumbprintList: string[] }
+export const OIDC_PROVIDERS: SeedOidcProvider[] = [
+  // The thumbprint is a placeholder (IAM no longer needs a real one for most providers).
+  { Url: OIDC_HOST, ClientIDList: [OIDC_CLIENT_ID], ThumbprintList: ['5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a'] },
 ];
 
 export type Item = Record<string, { S: string } | { N: string }>;
@@ -144,6 +187,9 @@ export const TABLES: SeedTable[] = [
       book('Ursula K. Le Guin', 'The Dispossessed', 1974),
       book('Ursula K. Le Guin', 'A Wizard of Earthsea', 1968),
       book('Terry Pratchett', 'Small Gods', 1992),
+      // Department items for the ABAC roles: the partition key (author) holds the department.
+      book('books', 'Department handbook: books', 2026),
+      book('music', 'Department handbook: music', 2026),
     ],
   },
   {

@@ -3,8 +3,11 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CognitoIdentityClient, DescribeIdentityPoolCommand, GetIdentityPoolRolesCommand } from '@aws-sdk/client-cognito-identity';
-import { CognitoIdentityProviderClient, DescribeUserPoolClientCommand, ListGroupsCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityClient, DescribeIdentityPoolCommand, GetIdentityPoolRolesCommand, GetPrincipalTagAttributeMapCommand } from '@aws-sdk/client-cognito-identity';
+import {
+  AdminListGroupsForUserCommand, CognitoIdentityProviderClient, DescribeUserPoolClientCommand, DescribeUserPoolCommand, ListGroupsCommand,
+  ListUserPoolClientsCommand, ListUserPoolsCommand, ListUsersCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { startSandbox, type Sandbox } from './index.ts';
@@ -99,5 +102,73 @@ describe('seedSnapshot', () => {
     assert.equal(other.userPools[0].Id, 'eu-central-1_OTHER0000');
     assert.ok(JSON.stringify(other).includes('cognito-idp.eu-central-1.amazonaws.com/eu-central-1_OTHER0000:webclient'));
     assert.ok(!JSON.stringify(other).includes('BOOKS1234'));
+  });
+});
+
+describe('seedSnapshot: the fields added after v1\'s first cut (snapshot.md)', () => {
+  interface Beyond {
+    userPools: { Id: string; Name: string; LambdaConfig?: unknown; SchemaAttributes?: { Name: string; Mutable: boolean }[]; Groups: { GroupName: string }[];
+      Users: { Username: string; Groups: string[] }[]; Clients: { ClientId: string }[] }[];
+    identityPools: { IdentityPoolId: string; CognitoIdentityProviders: { ProviderName: string }[]; OpenIdConnectProviderARNs?: string[];
+      SupportedLoginProviders?: unknown; SamlProviderARNs?: string[]; DeveloperProviderName?: string;
+      PrincipalTagMaps?: { IdentityProviderName: string; UseDefaults: boolean; PrincipalTags: Record<string, string> }[] }[];
+  }
+  const admin = (): { endpoint: string; region: string; credentials: Sandbox['adminCredentials'] } =>
+    ({ endpoint: sandbox.endpoint, region: sandbox.region, credentials: sandbox.adminCredentials });
+
+  it('every user pool of ListUserPools, with DescribeUserPool\'s Name, LambdaConfig and SchemaAttributes, its clients, groups and users', async () => {
+    const beyond = snap as unknown as Beyond;
+    const idp = new CognitoIdentityProviderClient(admin());
+    const listed = await idp.send(new ListUserPoolsCommand({ MaxResults: 60 }));
+    assert.deepEqual(listed.UserPools?.map((p) => p.Id).sort(), beyond.userPools.map((p) => p.Id).sort());
+    for (const pool of beyond.userPools) {
+      const d = (await idp.send(new DescribeUserPoolCommand({ UserPoolId: pool.Id }))).UserPool;
+      assert.equal(d?.Name, pool.Name);
+      const lambda = d?.LambdaConfig?.PreTokenGeneration ? d.LambdaConfig : undefined;
+      assert.deepEqual(lambda, pool.LambdaConfig, pool.Id);
+      assert.deepEqual(d?.SchemaAttributes?.map((a) => ({ Name: a.Name, Mutable: a.Mutable })), pool.SchemaAttributes, pool.Id);
+      const clients = await idp.send(new ListUserPoolClientsCommand({ UserPoolId: pool.Id }));
+      assert.deepEqual(clients.UserPoolClients?.map((c) => c.ClientId).sort(), pool.Clients.map((c) => c.ClientId).sort());
+      const groups = await idp.send(new ListGroupsCommand({ UserPoolId: pool.Id }));
+      assert.deepEqual(groups.Groups?.map((g) => g.GroupName).sort(), pool.Groups.map((g) => g.GroupName).sort());
+      for (const user of pool.Users) {
+        const of = await idp.send(new AdminListGroupsForUserCommand({ UserPoolId: pool.Id, Username: user.Username }));
+        assert.deepEqual(of.Groups?.map((g) => g.GroupName).sort(), [...user.Groups].sort(), user.Username);
+      }
+    }
+    idp.destroy();
+    const trigger = beyond.userPools.find((p) => p.Id === sandbox.triggerPool.userPoolId);
+    assert.ok(trigger?.LambdaConfig, 'the trigger pool is in the snapshot with its trigger');
+    assert.ok(beyond.userPools[0]?.SchemaAttributes?.some((a) => a.Name === 'custom:dept'));
+  });
+
+  it('each identity pool\'s other providers as DescribeIdentityPool gives them, and one PrincipalTagMap per provider that has one', async () => {
+    const beyond = snap as unknown as Beyond;
+    const ci = new CognitoIdentityClient(admin());
+    for (const p of beyond.identityPools) {
+      const d = await ci.send(new DescribeIdentityPoolCommand({ IdentityPoolId: p.IdentityPoolId }));
+      assert.deepEqual([d.OpenIdConnectProviderARNs, d.SupportedLoginProviders, d.SamlProviderARNs, d.DeveloperProviderName],
+        [p.OpenIdConnectProviderARNs, p.SupportedLoginProviders, p.SamlProviderARNs, p.DeveloperProviderName], p.IdentityPoolId);
+      const providers = [...p.CognitoIdentityProviders.map((c) => c.ProviderName), ...(p.OpenIdConnectProviderARNs ?? []).map((a) => a.slice(a.indexOf(':oidc-provider/') + 15))];
+      const maps: unknown[] = [];
+      for (const IdentityProviderName of new Set(providers)) {
+        try {
+          const m = await ci.send(new GetPrincipalTagAttributeMapCommand({ IdentityPoolId: p.IdentityPoolId, IdentityProviderName }));
+          maps.push({ IdentityProviderName: m.IdentityProviderName, UseDefaults: m.UseDefaults, PrincipalTags: m.PrincipalTags });
+        } catch (e) {
+          assert.equal((e as Error).name, 'ResourceNotFoundException');
+        }
+      }
+      assert.deepEqual(maps.length > 0 ? maps : undefined, p.PrincipalTagMaps, p.IdentityPoolId);
+    }
+    ci.destroy();
+    assert.deepEqual(beyond.identityPools.filter((p) => p.PrincipalTagMaps).map((p) => p.IdentityPoolId),
+      [sandbox.identityPools['books-abac'], sandbox.identityPools['books-abac-broken']]);
+  });
+
+  it('puts the trigger pool\'s ids where the seed\'s were', () => {
+    const other = JSON.stringify(seedSnapshot({ triggerPool: { userPoolId: 'eu-central-1_OTHERTRIG', clientId: 'otherclient' } }));
+    assert.ok(other.includes('cognito-idp.eu-central-1.amazonaws.com/eu-central-1_OTHERTRIG:otherclient'));
+    assert.ok(!other.includes('TRIGGER12'));
   });
 });

@@ -6,7 +6,7 @@ import { CognitoIdentityClient, GetCredentialsForIdentityCommand, GetIdCommand }
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { Sandbox } from './index.ts';
-import { CLIENTS, PROVIDER_NAME, userByName, type ClientKey, type IdentityPoolKey } from './seed.ts';
+import { CLIENTS, PROVIDER_NAME, triggerUserByName, userByName, type ClientKey, type IdentityPoolKey } from './seed.ts';
 import { secretHashOf } from './secretHash.ts';
 
 export interface SessionCredentials { accessKeyId: string; secretAccessKey: string; sessionToken: string }
@@ -34,6 +34,27 @@ export async function signIn(sandbox: Sandbox, username: string, client: ClientK
   }
 }
 
+/** USER_PASSWORD_AUTH of any user on any client (a user of books-trigger, say); throws on a challenge. */
+export async function signInAs(sandbox: Sandbox, o: { clientId: string; username: string; password: string; clientSecret?: string }): Promise<{ idToken: string; accessToken: string; refreshToken?: string }> {
+  const idp = new CognitoIdentityProviderClient({ endpoint: sandbox.endpoint, region: sandbox.region });
+  try {
+    const out = await idp.send(new InitiateAuthCommand({
+      AuthFlow: 'USER_PASSWORD_AUTH', ClientId: o.clientId,
+      AuthParameters: { USERNAME: o.username, PASSWORD: o.password, ...(o.clientSecret ? { SECRET_HASH: secretHashOf(o.username, o.clientId, o.clientSecret) } : {}) },
+    }));
+    const r = out.AuthenticationResult;
+    if (out.ChallengeName || !r?.IdToken || !r.AccessToken) throw new Error(`${o.username} gets ${out.ChallengeName ?? 'no tokens'}`);
+    return { idToken: r.IdToken, accessToken: r.AccessToken, ...(r.RefreshToken ? { refreshToken: r.RefreshToken } : {}) };
+  } finally {
+    idp.destroy();
+  }
+}
+
+/** A user of the second pool, books-trigger, signed in through its client. */
+export function signInTrigger(sandbox: Sandbox, username: string): Promise<{ idToken: string; accessToken: string; refreshToken?: string }> {
+  return signInAs(sandbox, { clientId: sandbox.triggerPool.clientId, username, password: triggerUserByName(username).password });
+}
+
 export function identityClient(sandbox: Sandbox): CognitoIdentityClient {
   return new CognitoIdentityClient({ endpoint: sandbox.endpoint, region: sandbox.region });
 }
@@ -46,15 +67,20 @@ export async function credentialsFor(sandbox: Sandbox, pool: IdentityPoolKey, us
 
 /** GetId and GetCredentialsForIdentity with an ID token already obtained (e.g. after a challenge, or from another client). */
 export async function credentialsForToken(sandbox: Sandbox, pool: IdentityPoolKey, idToken: string, customRoleArn?: string): Promise<{ identityId: string; credentials: SessionCredentials; idToken: string }> {
+  const out = await credentialsForLogins(sandbox, pool, { [PROVIDER_NAME]: idToken }, customRoleArn);
+  return { ...out, idToken };
+}
+
+/** GetId and GetCredentialsForIdentity with any Logins map (another user pool's key, `login.sandbox.test` ...). */
+export async function credentialsForLogins(sandbox: Sandbox, pool: IdentityPoolKey, Logins: Record<string, string>, customRoleArn?: string): Promise<{ identityId: string; credentials: SessionCredentials }> {
   const ci = identityClient(sandbox);
   try {
-    const Logins = { [PROVIDER_NAME]: idToken };
     const { IdentityId } = await ci.send(new GetIdCommand({ IdentityPoolId: sandbox.identityPools[pool], Logins }));
     if (!IdentityId) throw new Error('GetId returned no IdentityId');
     const out = await ci.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins, CustomRoleArn: customRoleArn }));
     const c = out.Credentials;
     if (!c?.AccessKeyId || !c.SecretKey || !c.SessionToken) throw new Error('no credentials');
-    return { identityId: IdentityId, idToken, credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretKey, sessionToken: c.SessionToken } };
+    return { identityId: IdentityId, credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretKey, sessionToken: c.SessionToken } };
   } finally {
     ci.destroy();
   }

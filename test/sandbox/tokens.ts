@@ -1,6 +1,7 @@
 // ID-token checks of the Logins map, in the order and with the messages of Cognito Identity
-// (cognito-semantics.md sections 2 and 5): signature against cognito-local's JWKS, expiry,
-// issuer against the Logins key, aud present.
+// (cognito-semantics.md sections 2 and 5): signature against the provider's JWKS (a user pool's:
+// cognito-local's key and the sandbox's re-signing key; the OIDC provider's), expiry, issuer
+// against the Logins key (`https://<key>`, for user pools and OIDC alike), aud present.
 
 export class LoginError extends Error {
   constructor(readonly code: string, message: string) {
@@ -15,11 +16,13 @@ type Jose = typeof import('jose');
 let josePromise: Promise<Jose> | undefined;
 const jose = (): Promise<Jose> => (josePromise ??= import('jose'));
 
+export type KeySetOf = (providerName: string) => Promise<{ keys: object[] }>;
+
 export class TokenVerifier {
   private readonly jwks = new Map<string, ReturnType<Jose['createLocalJWKSet']>>();
 
-  /** `jwksUrl(pool)` gives cognito-local's JWKS for a user pool. */
-  constructor(private readonly jwksUrl: (userPoolId: string) => string) {}
+  /** `keySet(providerName)` gives the JWKS a Logins key's tokens are signed with. */
+  constructor(private readonly keySet: KeySetOf) {}
 
   /** Verifies `token` as the value of Logins[`providerName`]; returns its claims. */
   async verify(providerName: string, token: string): Promise<Claims> {
@@ -30,15 +33,13 @@ export class TokenVerifier {
     } catch {
       throw new LoginError('NotAuthorizedException', 'Invalid login token. Not a valid OpenId Connect identity token.');
     }
-    const pool = providerName.slice(providerName.indexOf('/') + 1);
-    let jwks = this.jwks.get(pool);
+    let jwks = this.jwks.get(providerName);
     if (!jwks) {
-      const response = await fetch(this.jwksUrl(pool));
-      jwks = createLocalJWKSet(await response.json() as Parameters<Jose['createLocalJWKSet']>[0]);
-      this.jwks.set(pool, jwks);
+      jwks = createLocalJWKSet(await this.keySet(providerName) as Parameters<Jose['createLocalJWKSet']>[0]);
+      this.jwks.set(providerName, jwks);
     }
     try {
-      await compactVerify(token, jwks, { algorithms: ['RS256'] });
+      await compactVerify(token, jwks, { algorithms: ['RS256', 'RS512'] });
     } catch {
       throw new LoginError('NotAuthorizedException', 'Invalid login token. Couldn\'t verify signed token.');
     }

@@ -26,7 +26,7 @@ describe('the sample account', () => {
 
 describe('the shared examples', () => {
   it('media/samples holds them as shared/spec/examples has them (when shared/ is beside the repo)', (t) => {
-    for (const name of ['seed-healthy.json', 'seed-trust-aud-is-user-pool-id.json']) {
+    for (const name of ['seed-healthy.json', 'seed-trust-aud-is-user-pool-id.json', 'seed-abac-no-tagsession.json']) {
       let shared: string;
       try {
         shared = readFileSync(new URL(`../../../shared/spec/examples/${name}`, import.meta.url), 'utf8');

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import * as engine from '../../src/vscode/engine.ts';
 import { probeView, simulateProbes, type ProbeRecord } from '../../src/vscode/panels/probeModel.ts';
-import { correctedTrustPolicy, trustDiagnosis } from '../../src/vscode/panels/trustDiagnosis.ts';
+import { correctedTrustPolicy } from '../../src/core/trustFix.ts';
+import { trustDiagnosis } from '../../src/vscode/panels/trustDiagnosis.ts';
 import { SAMPLE_PATH } from '../sandbox/writeSample.ts';
 
 const snapshot = engine.parseSnapshot(readFileSync(SAMPLE_PATH, 'utf8'), 'sample');

@@ -3,6 +3,7 @@
 //   User: <arn> is not authorized to perform: <action> on resource: <arn> because no <type> policy allows the <action> action
 //   User: <arn> is not authorized to perform: <action> on resource: <arn> with an explicit deny in a(n) <type> policy[: <policy arn>]
 //   User: <arn> is not authorized to perform: <action> on resource: <arn>            (older form)
+//   User: <arn> is not authorized to perform: <action> on resource: <arn> with an explicit deny   (no policy type)
 // <type> is identity-based, session, permissions boundary, resource-based, service control,
 // resource control or VPC endpoint.
 
@@ -19,9 +20,9 @@ export interface AccessDenied {
   policyArn?: string;
 }
 
-const HEAD = /User:\s*(\S+)\s+is not authorized to perform:\s*(\S+?)\s+on resource:\s*(\S+?)(?=\s+because\s|\s+with an explicit deny\s|[\s.]*$)/;
+const HEAD = /User:\s*(\S+)\s+is not authorized to perform:\s*(\S+?)\s+on resource:\s*(\S+?)(?=\s+because\s|\s+with an explicit deny\b|[\s.]*$)/;
 const IMPLICIT = /because no\s+(.+?)(?:\s+policy)?\s+allows the\s+\S+\s+action/;
-const EXPLICIT = /with an explicit deny in (?:an?\s+)?(.+?)(?:\s+policy)?(?:\s*:\s*(arn:\S+?))?[\s.]*$/;
+const EXPLICIT = /with an explicit deny(?: in (?:an?\s+)?(.+?)(?:\s+policy)?(?:\s*:\s*(arn:\S+?))?)?[\s.]*$/;
 
 /** The parts of an AccessDeniedException message, or null when the text is not one. */
 export function parseAccessDenied(message: string): AccessDenied | null {
@@ -39,7 +40,8 @@ export function parseAccessDenied(message: string): AccessDenied | null {
   const explicit = EXPLICIT.exec(rest);
   if (explicit) {
     result.denial = 'explicit';
-    result.policyType = explicit[1]!;
+    // Some services end at "with an explicit deny" and name no policy type.
+    result.policyType = explicit[1] ?? null;
     if (explicit[2]) result.policyArn = explicit[2];
   }
   return result;

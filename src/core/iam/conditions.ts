@@ -21,7 +21,7 @@
 //   compared like a single-valued key.
 import { contextValuesForDisplay, lookupContext } from './context.ts';
 import { compareValue, parseOperator, templatesFor, type ParsedOperator } from './operators.ts';
-import { displayResolved, parseTemplate, POLICY_VARIABLES_VERSION } from './patterns.ts';
+import { displayResolved, parseTemplate, POLICY_VARIABLES_VERSION, variableUsesIn } from './patterns.ts';
 import type { ConditionBlock, ConditionResult, RequestContext } from './types.ts';
 
 function quote(values: string[]): string {
@@ -39,8 +39,36 @@ function result(
   return { operator, key, matched, requestValues, policyValues, reason };
 }
 
-/** Evaluates one operator + key against the request. */
+/** Evaluates one operator + key against the request; a reason that reads a principal tag names its value. */
 export function evaluateCondition(operator: string, key: string, values: string[], request: RequestContext, version: string | undefined): ConditionResult {
+  const evaluated = evaluateConditionOnly(operator, key, values, request, version);
+  if (version !== POLICY_VARIABLES_VERSION) return evaluated;
+  const note = principalTagNote(values, request);
+  if (note) evaluated.reason += note;
+  return evaluated;
+}
+
+/**
+ * `; aws:PrincipalTag/dept is "books"` for each principal-tag variable in the values (session tags
+ * from the identity pool's tag map), or that the session has no such tag.
+ */
+function principalTagNote(values: string[], request: RequestContext): string {
+  let note = '';
+  const seen = new Set<string>();
+  for (const value of values) {
+    if (!value.includes('${')) continue;
+    for (const { key } of variableUsesIn(value)) {
+      const lower = key.toLowerCase();
+      if (!lower.startsWith('aws:principaltag/') || seen.has(lower)) continue;
+      seen.add(lower);
+      const found = lookupContext(request, key);
+      note += found.kind === 'single' ? `; ${key} is ${JSON.stringify(found.value)}` : `; the session has no principal tag ${JSON.stringify(key.slice('aws:PrincipalTag/'.length))}`;
+    }
+  }
+  return note;
+}
+
+function evaluateConditionOnly(operator: string, key: string, values: string[], request: RequestContext, version: string | undefined): ConditionResult {
   const parsed: ParsedOperator = parseOperator(operator);
   const variables = version === POLICY_VARIABLES_VERSION;
   const value = lookupContext(request, key);

@@ -8,7 +8,10 @@
 //   holds the partition key values the request touches (multivalued; absent for Scan and for
 //   calls without keys), `dynamodb:Attributes` the attribute names (multivalued),
 //   `dynamodb:Select` and `dynamodb:ReturnValues` the request parameters.
+// - Session tags (IAMUG/reference_policies_condition-keys, aws:PrincipalTag/tag-key): the tags
+//   Cognito passed for the identity pool's principal-tag map; `${aws:PrincipalTag/k}` reads them.
 // - Resources: the table ARN, `<table ARN>/index/<name>` for an index, `<table ARN>/stream/<label>` for a stream.
+import { setOwn } from '../records.ts';
 import type { Table } from '../snapshot.ts';
 import type { RequestContext } from './types.ts';
 
@@ -45,6 +48,8 @@ export interface DynamoRequestInput {
   returnValues?: string;
   /** The role whose session makes the call (for the principal and aws:PrincipalArn). */
   roleArn?: string;
+  /** The session's tags (principal tags from the identity pool's tag map): `aws:PrincipalTag/<key>`. */
+  principalTags?: Record<string, string> | null;
 }
 
 export function parseArn(arn: string): { partition: string; service: string; region: string; account: string; resource: string } | undefined {
@@ -88,6 +93,8 @@ export function buildDynamoRequest(input: DynamoRequestInput): RequestContext {
   const account = roleAccount ?? tableArn?.account;
   if (account) context['aws:PrincipalAccount'] = account;
   if (input.roleArn) context['aws:PrincipalArn'] = input.roleArn;
+  // Tag keys are data from input: own keys only, and setOwn (a key such as `__proto__` stays a tag).
+  for (const key of Object.keys(input.principalTags ?? {})) setOwn(context, `aws:PrincipalTag/${key}`, input.principalTags![key]);
   if (actionHasLeadingKeys(input.action)) context['dynamodb:LeadingKeys'] = [partitionValue];
   if (input.attributes && input.attributes.length > 0) context['dynamodb:Attributes'] = [...input.attributes];
   if (input.select) context['dynamodb:Select'] = input.select;

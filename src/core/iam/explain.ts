@@ -12,10 +12,17 @@ const KIND_LABEL: Record<PolicyKind, string> = {
   trust: 'trust policy',
 };
 
+/**
+ * How every output names a statement: its place in the policy's JSON, `Statement[1]` (from 0, as
+ * a JSON path), with its Sid when it has one: `statement "ReadBooks" (Statement[1])`.
+ */
+export function statementRef(r: { sid?: string | undefined; index: number }): string {
+  return r.sid ? `statement "${r.sid}" (Statement[${r.index}])` : `Statement[${r.index}]`;
+}
+
 /** `statement "ReadBooks" (Statement[1]) of identity-based policy "BooksRead"`. */
 export function statementLabel(r: Pick<StatementResult, 'sid' | 'index' | 'policyName' | 'policyKind'>): string {
-  const which = r.sid ? `statement "${r.sid}" (Statement[${r.index}])` : `Statement[${r.index}]`;
-  return `${which} of ${KIND_LABEL[r.policyKind]} "${r.policyName}"`;
+  return `${statementRef(r)} of ${KIND_LABEL[r.policyKind]} "${r.policyName}"`;
 }
 
 /** A normalized statement back as policy JSON (single values stay arrays: both are valid). */

@@ -265,3 +265,10 @@ export function variablesIn(raw: string): string[] {
     .tokens.filter((t): t is VarToken => typeof t === 'object')
     .map((t) => t.key);
 }
+
+/** The variables of a policy string with whether each has a default (`${key, 'default'}`). */
+export function variableUsesIn(raw: string): { key: string; hasDefault: boolean }[] {
+  return parseTemplate(raw, true)
+    .tokens.filter((t): t is VarToken => typeof t === 'object')
+    .map((t) => ({ key: t.key, hasDefault: t.def !== undefined }));
+}

@@ -4,6 +4,7 @@
 import type { Engine } from '../lazy.ts';
 import type { Explanation, StatementResult } from '../../core/iam/types.ts';
 import type { Snapshot } from '../../core/snapshot.ts';
+import { statementRef } from '../../webview/format.ts';
 import type { ExplanationView, ProbeCellView, ProbeRowView, ProbeView, StatementPartView, StatementView } from '../../webview/protocol.ts';
 
 /** One probe, live or simulated: the fields of src/aws/probe.ts ProbeResult the panel uses. */
@@ -76,7 +77,7 @@ export function statementView(r: StatementResult): StatementView {
   if (s.Condition) parts.push({ part: 'Condition', text: partLine('Condition', s.Condition), status: status('condition', true) });
   return {
     policy: r.policyName,
-    label: r.sid ? `statement "${r.sid}" (#${r.index + 1})` : `statement #${r.index + 1}`,
+    label: statementRef(r),
     effect: r.effect,
     applies: r.applies,
     parts,
@@ -97,7 +98,7 @@ export function explanationView(explanation: Explanation | { error: string } | n
     closest: e.closest ? statementView(e.closest) : null,
     suggestion: e.suggestion ?? null,
     suggestedStatement: e.suggestedStatement ? JSON.stringify(e.suggestedStatement, null, 2) : null,
-    suggestedIn: e.suggestedIn ? `${e.suggestedIn.policyName}${e.suggestedIn.sid ? `, replacing statement "${e.suggestedIn.sid}"` : e.suggestedIn.index !== undefined ? `, replacing statement #${e.suggestedIn.index + 1}` : ''}` : null,
+    suggestedIn: e.suggestedIn ? `${e.suggestedIn.policyName}${e.suggestedIn.index !== undefined ? `, replacing ${statementRef({ sid: e.suggestedIn.sid, index: e.suggestedIn.index })}` : ''}` : null,
     error: null,
   };
 }

@@ -1,4 +1,4 @@
-// One helper for both panels: the page's HTML (CSP `default-src 'none'`, a fresh nonce from
+// One helper for every panel: the page's HTML (CSP `default-src 'none'`, a fresh nonce from
 // crypto.randomBytes, local resources only), typed messages both ways, and posting only after
 // the page said `ready`. The page may be torn down while hidden (no retainContextWhenHidden, to
 // save memory): it draws itself from its own saved state at once and says `ready` again, and the
@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { parseFromWebview, type FromWebview, type ToWebview } from '../../webview/protocol.ts';
 
-export type PageScript = 'testUser' | 'probe';
+export type PageScript = 'testUser' | 'probe' | 'explain' | 'accessMatrix';
 
 /** Where the pages may load from: the webview bundles and the panels' css, nothing else. */
 export function localRoots(extensionUri: vscode.Uri): vscode.Uri[] {
@@ -85,7 +85,7 @@ export class WebviewHost implements vscode.Disposable {
   }
 
   /** The panel's main view: kept, and posted now if the page is ready, else on `ready`. */
-  setView(message: Extract<ToWebview, { type: 'testUser' | 'probe' }>): void {
+  setView(message: Extract<ToWebview, { type: 'testUser' | 'probe' | 'explain' | 'matrix' }>): void {
     this.latestView = message;
     if (this.ready) void this.panel.webview.postMessage(message);
   }
