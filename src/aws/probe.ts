@@ -12,13 +12,13 @@ import {
   UpdateItemCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { simulateAccess } from '../core/access.ts';
+import { leadingKeyTags, simulateAccess } from '../core/access.ts';
 import type { DecisionKind, Explanation } from '../core/iam/types.ts';
 import type { Snapshot, Table } from '../core/snapshot.ts';
 import { errorCode, errorMessage, isAccessDenied } from './errors.ts';
 import { mapLimit } from './limiter.ts';
 import { agreement, classifyProbe, type LiveOutcome, type ParsedDenial } from './probeOutcome.ts';
-import { planProbes, type Key, type ProbeOperation, type ProbeStep } from './probePlan.ts';
+import { planProbes, tagPartitions, type Key, type PartitionTag, type ProbeOperation, type ProbePartition, type ProbeStep } from './probePlan.ts';
 import { defaultEndpoint } from './context.ts';
 import { ScanReads } from './scanReads.ts';
 import { TableScanner } from './scanTables.ts';
@@ -29,7 +29,9 @@ export interface ProbeResult {
   action: string;
   /** The IAM action it needs (what the engine simulated). */
   iamAction: string;
-  partition: 'own' | 'other' | null;
+  partition: ProbePartition;
+  /** For a `tag` partition: the principal tag whose value was the partition key. */
+  tag?: PartitionTag;
   live: LiveOutcome;
   awsMessage: string;
   /** The engine's decision; null when it could not decide (e.g. the role is not in the snapshot). */
@@ -61,6 +63,16 @@ export interface ProbeRun {
   /** The inspector's own, for DescribeTable, GetResourcePolicy and the absent-key check. */
   inspectorDynamo: DynamoDBClient;
   random?: () => string;
+  /**
+   * The session's principal tags as the engine predicts them (Cognito does not report the tags it
+   * passed): the simulated side reads `aws:PrincipalTag/<key>` from them, and a tag that the role's
+   * leading keys use becomes a partition of its own.
+   */
+  sessionTags?: Record<string, string> | null;
+  /** The login's provider name (it goes in amr), when not the identity pool's first user pool. */
+  provider?: string;
+  /** Credentials from the basic (classic) flow: no Cognito session policy. */
+  basicFlow?: boolean;
 }
 
 const COMMANDS: Record<ProbeOperation, new (input: never) => unknown> = {
@@ -107,12 +119,13 @@ async function runStep(run: ProbeRun, step: ProbeStep): Promise<ProbeResult> {
     identityId: run.identityId,
     identityPoolId: run.identityPoolId,
     ...(step.partitionValue !== null ? { partition: step.partition === 'own' ? 'own' : step.partitionValue } : {}),
+    ...(run.sessionTags ? { sessionTags: run.sessionTags } : {}), ...(run.provider ? { provider: run.provider } : {}), ...(run.basicFlow ? { basicFlow: true } : {}),
     // The request's projection and Select, as IAM sees them (probePlan.ts probeRequestContext).
     ...(step.attributes ? { attributes: step.attributes } : {}), ...(step.select ? { select: step.select } : {}),
   });
   const simulated = 'error' in decision ? null : decision.decision;
   const explanation = 'error' in decision ? { error: decision.error } : decision.explanation;
-  const base = { table: step.table, action, iamAction: step.iamAction, partition: step.partition, simulated, explanation };
+  const base = { table: step.table, action, iamAction: step.iamAction, partition: step.partition, ...(step.tag ? { tag: step.tag } : {}), simulated, explanation };
 
   let skip = step.skip;
   if (!skip && step.deletes && (await keyExists(run.inspectorDynamo, step.table, step.deletes))) {
@@ -143,10 +156,12 @@ async function runStep(run: ProbeRun, step: ProbeStep): Promise<ProbeResult> {
 /** Every probe on every table; `snapshot` must hold the tables (see describeTables). */
 export async function runProbes(run: ProbeRun): Promise<ProbeResult[]> {
   const steps: ProbeStep[] = [];
+  const role = run.snapshot.roles.find((r) => r.Arn === run.roleArn);
+  const tags = tagPartitions(run.sessionTags, role && !role.Missing && !role.Unreadable ? leadingKeyTags(role) : []);
   for (const name of run.tables) {
     const table = run.snapshot.tables.find((t) => t.TableName === name);
     if (!table) throw new Error(`table ${name} is not in the snapshot; describe it first`);
-    steps.push(...planProbes(table, { identityId: run.identityId, ...(run.random ? { random: run.random } : {}) }));
+    steps.push(...planProbes(table, { identityId: run.identityId, ...(run.random ? { random: run.random } : {}), ...(tags.length ? { tagPartitions: tags } : {}) }));
   }
   return mapLimit(steps, 4, (step) => runStep(run, step));
 }

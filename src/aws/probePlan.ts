@@ -16,8 +16,9 @@
 //   prefix `cognito-access-probe-` (or, for the "other" partition, a fresh random identity id).
 //   2^122 random values make a collision with a real item practically impossible; probe.ts also
 //   checks with a consistent GetItem (inspector's credentials) that the key is absent first. The
-//   one key that may exist, the caller's own partition in a table without a sort key, is never
-//   used for BatchWriteItem: that probe is skipped.
+//   keys that may exist, the caller's own partition (or a principal tag's value, such as the
+//   department's name) in a table without a sort key, are never used for BatchWriteItem: that
+//   probe is skipped.
 // - Reads use Limit 1 and report counts only, never item contents; they project the table's key
 //   attributes only (ProjectionExpression `#k0, #k1`; Query and Scan also Select
 //   SPECIFIC_ATTRIBUTES), so no other attribute of an item ever leaves DynamoDB.
@@ -57,8 +58,14 @@ export interface ProbeStep {
   table: string;
   operation: ProbeOperation;
   iamAction: string;
-  /** `own`: the caller's identity id as partition key; `other`: somebody else's; null: no key (Scan). */
-  partition: 'own' | 'other' | null;
+  /**
+   * `own`: the caller's identity id as partition key; `other`: somebody else's; `tag`: the value of
+   * one of the session's principal tags (`tag` says which), for policies whose leading keys are
+   * `${aws:PrincipalTag/<key>}`; null: no key (Scan).
+   */
+  partition: ProbePartition;
+  /** For a `tag` partition: the tag whose value is the partition key. */
+  tag?: PartitionTag;
   /** The partition key value used (what the engine simulates as dynamodb:LeadingKeys). */
   partitionValue: string | null;
   /** The SDK command input. */
@@ -111,8 +118,34 @@ export function probeRequestContext(table: Table, operation: ProbeOperation): { 
   return operation === 'Query' || operation === 'Scan' ? { attributes, select: 'SPECIFIC_ATTRIBUTES' } : { attributes };
 }
 
+export type ProbePartition = 'own' | 'other' | 'tag' | null;
+
+/** A principal tag whose value is probed as a partition key. */
+export interface PartitionTag {
+  key: string;
+  value: string;
+}
+
+/**
+ * The tags to probe as partitions: the session's tags that the role's leading-key conditions read
+ * (`keys`, from core/access.ts leadingKeyTags), with a value a string key can hold. Case of the key
+ * as the policy writes it; the value is the session's.
+ */
+export function tagPartitions(sessionTags: Record<string, string> | null | undefined, keys: string[]): PartitionTag[] {
+  if (!sessionTags) return [];
+  const out: PartitionTag[] = [];
+  for (const key of keys) {
+    const found = Object.keys(sessionTags).find((k) => k.toLowerCase() === key.toLowerCase());
+    const value = found === undefined ? undefined : sessionTags[found];
+    if (value !== undefined && value !== '' && !out.some((t) => t.value === value)) out.push({ key: found!, value });
+  }
+  return out;
+}
+
 export interface PlanOptions {
   identityId: string;
+  /** Principal tags whose values are partitions of their own (tagPartitions): probed beside own and other. */
+  tagPartitions?: PartitionTag[];
   /** Fresh UUIDs (tests pass fixed ones). */
   random?: () => string;
 }
@@ -127,9 +160,13 @@ export function planProbes(table: Table, options: PlanOptions): ProbeStep[] {
   const hashType = typeOf(hash.AttributeName);
   const region = options.identityId.split(':')[0] ?? '';
   // Identity ids are strings: with a numeric or binary partition key, only random partitions make sense.
-  const partitions: { partition: 'own' | 'other'; value: string }[] =
+  const partitions: { partition: 'own' | 'other' | 'tag'; value: string; tag?: PartitionTag }[] =
     hashType === 'S'
-      ? [{ partition: 'own', value: options.identityId }, { partition: 'other', value: `${region}:${random()}` }]
+      ? [
+        { partition: 'own', value: options.identityId },
+        ...(options.tagPartitions ?? []).map((tag) => ({ partition: 'tag' as const, value: tag.value, tag })),
+        { partition: 'other', value: `${region}:${random()}` },
+      ]
       : [{ partition: 'other', value: probeValue(hashType, random) }];
 
   const names = { '#pk': hash.AttributeName };
@@ -143,11 +180,11 @@ export function planProbes(table: Table, options: PlanOptions): ProbeStep[] {
       steps.push({ ...base, partition: null, partitionValue: null, input: { TableName: T, ...projection, ...select, Limit: 1 } });
       continue;
     }
-    for (const { partition, value } of partitions) {
+    for (const { partition, value, tag } of partitions) {
       const Key: Key = { [hash.AttributeName]: keyValue(hashType, value) };
       if (range) Key[range.AttributeName] = keyValue(typeOf(range.AttributeName), probeValue(typeOf(range.AttributeName), random));
       const guarded = { TableName: T, ConditionExpression: IMPOSSIBLE_CONDITION, ExpressionAttributeNames: names };
-      const step: ProbeStep = { ...base, partition, partitionValue: value, input: {} };
+      const step: ProbeStep = { ...base, partition, partitionValue: value, input: {}, ...(tag ? { tag } : {}) };
       switch (operation) {
         case 'GetItem': step.input = { TableName: T, Key, ...projection }; break;
         case 'Query':
@@ -160,7 +197,8 @@ export function planProbes(table: Table, options: PlanOptions): ProbeStep[] {
         case 'BatchWriteItem':
           step.input = { RequestItems: { [T]: [{ DeleteRequest: { Key } }] } };
           step.deletes = Key;
-          if (!range && partition === 'own') step.skip = 'not probed: without a sort key, the only key in the caller\'s own partition may be a real item, and BatchWriteItem cannot carry a condition';
+          // The caller's own partition, or a tag's (a department's name), may be a real item's whole key.
+          if (!range && partition !== 'other') step.skip = `not probed: without a sort key, the only key in ${partition === 'tag' ? 'the tag\'s' : 'the caller\'s own'} partition may be a real item, and BatchWriteItem cannot carry a condition`;
           break;
         case 'TransactWriteItems': step.input = { TransactItems: [{ Put: { ...guarded, Item: Key } }] }; break;
         case 'ConditionCheck': step.input = { TransactItems: [{ ConditionCheck: { ...guarded, Key } }] }; break;

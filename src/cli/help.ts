@@ -31,10 +31,18 @@ const USER_OPTIONS = `  --user-pool ID          the user pool (required)
 
 export const HELP: Record<string, string> = {
   diagnose: `Usage: cognito-access diagnose --snapshot FILE [--format text|json]
+       cognito-access diagnose --template PATH [--format text|json|sarif]
 
-Every finding of the fault catalog over an account snapshot, with the real values and a fix.
+Every finding of the fault catalog over an account snapshot, with the real values and a fix; or,
+before deploy, over a definition: each finding at the file, line and column of the offending value.
   --snapshot FILE         the snapshot (written by scan, or by hand: shared/spec/snapshot.md)
-  --format text|json      output (default text)
+  --template PATH         a CloudFormation or SAM template (JSON or YAML, also a Serverless file's
+                          resources), a CDK cloud assembly (cdk.out, or a folder holding one) or a
+                          Terraform folder (its .tf files, terraform.tfvars, local modules one level
+                          deep). What only deploy knows (a parameter without default, an import) and
+                          what is not read are info findings; files over 10 MB are refused
+  --format text|json|sarif
+                          output (default text; sarif: SARIF 2.1.0, --template only)
 
 ${EXIT}
 Environment: COGNITO_ACCESS_DEBUG=1 prints the stack of an internal error.

@@ -57,7 +57,7 @@ export async function loadSnapshot(file: string | undefined, command: string): P
 
 /** The options of each offline command (src/cli/help.ts documents every one; a unit test checks). */
 export const OFFLINE_OPTIONS = {
-  diagnose: { snapshot: { type: 'string' }, format: { type: 'string' } },
+  diagnose: { snapshot: { type: 'string' }, template: { type: 'string' }, format: { type: 'string' } },
   simulate: {
     snapshot: { type: 'string' },
     'user-pool': { type: 'string' },
@@ -87,6 +87,7 @@ export async function runOffline(command: 'diagnose' | 'simulate', argv: string[
 
 async function runDiagnose(argv: string[], io: Io): Promise<number> {
   const { values } = parse('diagnose', argv, OFFLINE_OPTIONS.diagnose);
+  if (values.template !== undefined) return (await import('./template.ts')).runDiagnoseTemplate(values, io); // before deploy: src/core/iac/
   const format = readFormat(values.format as string | undefined);
   const snapshot = await loadSnapshot(values.snapshot as string | undefined, 'diagnose');
   const result = diagnose(snapshot);

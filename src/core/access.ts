@@ -2,6 +2,7 @@
 // table? Builds the policy set from the snapshot and runs the one IAM evaluator.
 import { decodePolicyDocument, SnapshotIndex, type RawPolicyDocument, type Role, type Snapshot } from './snapshot.ts';
 import { authorize, parsePolicy } from './iam/index.ts';
+import { variableUsesIn } from './iam/patterns.ts';
 import { cognitoGuestSessionPolicy } from './iam/cognitoSessionPolicy.ts';
 import { buildDynamoRequest, defaultIdentityId } from './iam/dynamodbContext.ts';
 import type { Decision, Policy, PolicyKind, PolicySet } from './iam/types.ts';
@@ -45,6 +46,35 @@ export function rolePolicies(role: Role): { identity: Policy[]; boundary?: Polic
     result.boundary = policyFromRaw(role.PermissionsBoundary.Document, { name: arn.slice(arn.lastIndexOf('/') + 1), kind: 'boundary', arn });
   }
   return result;
+}
+
+/**
+ * The principal tags a role's policies use as partition keys: `${aws:PrincipalTag/<key>}` in the
+ * values of a `dynamodb:LeadingKeys` condition (attribute-based access: "the items of my
+ * department"). The probe adds a partition of each such tag's value, so the caller's own
+ * department is tried beside another partition. Keys as written in the policy, each once.
+ */
+export function leadingKeyTags(role: Role): string[] {
+  const keys = new Map<string, string>();
+  const { identity, boundary } = rolePolicies(role);
+  for (const policy of [...identity, ...(boundary ? [boundary] : [])]) {
+    if (policy.Version !== '2012-10-17') continue; // no policy variables in older documents
+    for (const statement of policy.Statement) {
+      for (const block of Object.values(statement.Condition ?? {})) {
+        for (const [key, values] of Object.entries(block)) {
+          if (key.toLowerCase() !== 'dynamodb:leadingkeys') continue;
+          for (const value of values) {
+            for (const use of variableUsesIn(value)) {
+              if (!use.key.toLowerCase().startsWith('aws:principaltag/')) continue;
+              const tag = use.key.slice('aws:PrincipalTag/'.length);
+              if (!keys.has(tag.toLowerCase())) keys.set(tag.toLowerCase(), tag);
+            }
+          }
+        }
+      }
+    }
+  }
+  return [...keys.values()];
 }
 
 export interface AccessRequest {

@@ -4,12 +4,12 @@
 import type { Finding, FindingSubject } from './findings.ts';
 import { finding, sortFindings, summarize } from './findings.ts';
 import { checkGroups } from './diagnoseGroups.ts';
+import { checkDefinitions } from './diagnoseDefinitions.ts';
 import { GapIndex, gapFindings } from './gaps.ts';
 import { formatPrecedence, predictClaims } from './groups.ts';
 import { checkPermissions } from './permissions.ts';
 import type { PoolProvider } from './providers.ts';
-import { mappingKeysOf, providersOf } from './providers.ts';
-import { ownValue } from './records.ts';
+import { mappingKeysOf, providersOf, roleMappingOf } from './providers.ts';
 import type { Group, IdentityPool, Role, Snapshot, UserPool } from './snapshot.ts';
 import { parseProviderName, providerNameFor, roleNameFromArn, SnapshotIndex } from './snapshot.ts';
 import { simulate, trustTargetFor } from './simulate.ts';
@@ -131,6 +131,7 @@ export function diagnose(snapshot: Snapshot): Diagnosis {
     return role && !role.Missing && !role.Unreadable;
   });
   findings.push(...checkPermissions(snapshot, captured));
+  findings.push(...checkDefinitions(snapshot, index, gaps)); // found in real definitions: rule claims, provider clients, unknown actions
 
   for (const pool of snapshot.userPools) findings.push(...checkUsers(snapshot, pool, index, gaps));
 
@@ -213,7 +214,7 @@ function collectRoleUses(snapshot: Snapshot, index: SnapshotIndex, gaps: GapInde
       const parsed = provider.kind === 'user-pool' ? parseProviderName(provider.name) : undefined;
       const userPool = parsed ? index.userPoolsById.get(parsed.userPoolId) : undefined;
       for (const key of mappingKeysOf(provider)) {
-        const mapping = ownValue(pool.RoleMappings, key);
+        const mapping = roleMappingOf(pool, provider, key);
         if (!mapping) continue;
         if (mapping.Type === 'Rules') {
           for (const rule of mapping.RulesConfiguration?.Rules ?? []) uses.push({ roleArn: rule.RoleARN, identityPool: pool, kind: 'authenticated', via: 'rule', userPool, providers: [provider] });
@@ -256,14 +257,16 @@ function checkIdentityPool(pool: IdentityPool, index: SnapshotIndex, gaps: GapIn
     );
   }
   const fallbacks: string[] = [];
-  for (const key of providersOf(pool).flatMap(mappingKeysOf)) {
-    const mapping = ownValue(pool.RoleMappings, key);
-    if (!mapping) {
-      fallbacks.push(`${key} has no role mapping`);
-      continue;
+  for (const provider of providersOf(pool)) {
+    for (const key of mappingKeysOf(provider)) {
+      const mapping = roleMappingOf(pool, provider, key);
+      if (!mapping) {
+        fallbacks.push(`${key} has no role mapping`);
+        continue;
+      }
+      if ((mapping.AmbiguousRoleResolution ?? 'AuthenticatedRole') === 'AuthenticatedRole') fallbacks.push(`${key} resolves ambiguity with AuthenticatedRole`);
+      else findings.push(...ambiguousDeny(pool, key, mapping.Type, index));
     }
-    if ((mapping.AmbiguousRoleResolution ?? 'AuthenticatedRole') === 'AuthenticatedRole') fallbacks.push(`${key} resolves ambiguity with AuthenticatedRole`);
-    else findings.push(...ambiguousDeny(pool, key, mapping.Type, index));
   }
   findings.push(...checkTokenMappings(pool));
   for (const key of Object.keys(pool.RoleMappings)) {

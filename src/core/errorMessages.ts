@@ -70,7 +70,7 @@ export const UNDERSTOOD_FORMS: { kind: Exclude<ErrorKind, 'unknown'>; form: stri
   { kind: 'access-denied', form: 'AccessDenied(Exception): User: arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION is not authorized to perform: SERVICE:ACTION on resource: ARN [because no ... policy allows the ... action | with an explicit deny in a(n) ... policy]' },
   { kind: 'invalid-identity-pool-configuration', form: 'InvalidIdentityPoolConfigurationException: Invalid identity pool configuration. Check assigned IAM roles for this pool.' },
   { kind: 'not-authorized', form: 'NotAuthorizedException: Token is not from a supported provider of this identity pool.' },
-  { kind: 'not-authorized', form: 'NotAuthorizedException: Invalid login token. Token expired: EXP >= NOW' },
+  { kind: 'not-authorized', form: 'NotAuthorizedException: Invalid login token. Token expired: NOW >= EXP' },
   { kind: 'not-authorized', form: "NotAuthorizedException: Invalid login token. Issuer doesn't match providerName" },
   { kind: 'not-authorized', form: 'NotAuthorizedException: Invalid login token. Missing a required claim: aud' },
   { kind: 'not-authorized', form: "NotAuthorizedException: Logins don't match. Please include at least one valid login for this identity or identity pool." },
@@ -165,8 +165,11 @@ export function parseAwsError(input: string): ParsedError {
     if (!match) continue;
     const notAuthorized: NonNullable<ParsedError['notAuthorized']> = { reason };
     if (reason === 'token-expired') {
-      notAuthorized.expiredAt = iso(match[1]!);
-      notAuthorized.checkedAt = iso(match[2]!);
+      // "Token expired: A >= B": real messages have A > B by minutes or hours after the token's
+      // hour (e.g. 1589092400 >= 1589092129, aws-sdk-ios issue 2570), so A is the time of the
+      // check and B the token's exp (cognito-semantics.md section 5 writes them the other way round).
+      notAuthorized.checkedAt = iso(match[1]!);
+      notAuthorized.expiredAt = iso(match[2]!);
     }
     if (reason === 'ambiguous-deny' && match[1]) notAuthorized.provider = match[1];
     if (reason === 'identity-forbidden') notAuthorized.identityId = match[1]!;

@@ -64,6 +64,17 @@ export const FINDING_CODES = {
   TRUST_AMR_PROVIDER_MISMATCH: 'error',
   /** A Token mapping for a provider whose tokens carry no role claims. */
   MAPPING_TOKEN_UNSUPPORTED_PROVIDER: 'warning',
+  // Found in real definitions (findings.md; src/core/diagnoseDefinitions.ts, diagnoseActions.ts):
+  /** A Rules mapping tests a claim users set themselves (WriteAttributes, self sign-up); a warning when only possibly writable. */
+  MAPPING_RULE_ON_WRITABLE_CLAIM: 'error',
+  /** A rule tests a claim that no ID token of that user pool and app client carries: it never matches. */
+  MAPPING_RULE_CLAIM_NEVER_PRESENT: 'warning',
+  /** An Allow names an action whose service prefix or name does not exist in AWS's service reference: it grants nothing. */
+  POLICY_UNKNOWN_ACTION: 'warning',
+  /** A role an identity pool hands out allows nothing (no Allow, only unknown actions, or a boundary that allows nothing). */
+  ROLE_GRANTS_NOTHING: 'info',
+  /** An app client registered as an identity-pool provider cannot sign a user in, so it issues no ID token. */
+  PROVIDER_CLIENT_NO_ID_TOKEN: 'warning',
   // Definitions only (diagnose --template, src/core/iac/):
   /** Two role attachments target the same identity pool: the last one applied wins. */
   POOL_DUPLICATE_ROLE_ATTACHMENT: 'warning',

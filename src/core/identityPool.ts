@@ -6,7 +6,7 @@ import type { IdentityPool, MappingRule, RoleMapping } from './snapshot.ts';
 import { parseProviderName, roleNameFromArn } from './snapshot.ts';
 import { claimList } from './claims.ts';
 import type { PoolProvider } from './providers.ts';
-import { describeProvider, findProvider, providersOf, supportsTokenMapping } from './providers.ts';
+import { describeProvider, findProvider, providersOf, roleMappingOf, supportsTokenMapping } from './providers.ts';
 import { ownValue } from './records.ts';
 
 export type RoleSource = 'custom-role-arn' | 'preferred-role' | 'rule' | 'authenticated-role' | 'unauthenticated-role' | 'basic-flow';
@@ -97,7 +97,7 @@ export function chooseRole(pool: IdentityPool, login: Login | null, customRoleAr
   if (!checked.provider) return { ...base, roleArn: null, source: null, error: ERRORS.unsupportedProvider, identityKind: 'authenticated', steps, provider: null };
   const provider = checked.provider;
   const key = provider.kind === 'user-pool' ? mappingKeyFor(login.providerName, login.clientId) : provider.name;
-  const mapping = ownValue(pool.RoleMappings, key);
+  const mapping = roleMappingOf(pool, provider, key);
   if (!mapping) {
     steps.push(`No role mapping for ${provider.kind === 'user-pool' ? 'this provider and client' : key}: the pool's authenticated role applies.`);
     if (customRoleArn) steps.push(`CustomRoleArn ${customRoleArn} is ignored without a Token mapping (inferred).`);

@@ -5,7 +5,7 @@
 // in the amr of its identities.
 import { matches } from './iam/patterns.ts';
 import { ownValue } from './records.ts';
-import type { IdentityPool } from './snapshot.ts';
+import type { IdentityPool, RoleMapping } from './snapshot.ts';
 import { parseProviderName } from './snapshot.ts';
 
 export type ProviderKind = 'user-pool' | 'google' | 'facebook' | 'amazon' | 'apple' | 'twitter' | 'social' | 'oidc' | 'saml' | 'developer';
@@ -128,8 +128,17 @@ export function mappingKeysOf(provider: PoolProvider): string[] {
 
 /** The provider a role-mapping key names (user pools: `<ProviderName>:<ClientId>`), or undefined. */
 export function providerOfMappingKey(pool: IdentityPool, key: string): PoolProvider | undefined {
-  for (const provider of providersOf(pool)) if (mappingKeysOf(provider).includes(key)) return provider;
+  for (const provider of providersOf(pool)) if (mappingKeysOf(provider).includes(key) || (provider.kind === 'oidc' && provider.arn === key)) return provider;
   return undefined;
+}
+
+/**
+ * The role mapping under `key` (one of mappingKeysOf). An OIDC provider's mapping is looked up by
+ * its Logins name (host and path), then by its ARN: AWS's examples key mappings by provider name;
+ * whether an OIDC mapping may be keyed by ARN is not documented, so both are read (inferred).
+ */
+export function roleMappingOf(pool: IdentityPool, provider: PoolProvider, key: string): RoleMapping | undefined {
+  return ownValue(pool.RoleMappings, key) ?? (provider.kind === 'oidc' && provider.arn ? ownValue(pool.RoleMappings, provider.arn) : undefined);
 }
 
 /**

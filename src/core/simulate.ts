@@ -111,7 +111,7 @@ export function simulate(snapshot: Snapshot, options: SimulateOptions, index = n
     const login: Login = { providerName: options.provider, clientId: typeof aud === 'string' ? aud : '', claims };
     return resolve({ snapshot, index, identityPool, login, userPool: null, claimSteps: [], customRoleArn: options.customRoleArn, flow, notes: [] });
   }
-  const userPool = pickUserPool(snapshot, options.userPoolId);
+  const userPool = pickUserPool(snapshot, options.userPoolId, { clientId: options.clientId, identityPoolId: options.identityPoolId, user: options.user });
   let groups = options.groups;
   if (options.user !== undefined) {
     const user = usersByName(userPool).get(options.user);
@@ -182,12 +182,26 @@ export interface TokenSimulateOptions {
   /** The ID token's claims, as decoded (iss, aud, cognito:*, custom:*). */
   idTokenClaims: Record<string, unknown>;
   customRoleArn?: string;
+  /**
+   * The Logins key when the token is not a user pool's: an OIDC provider's host (or its ARN), a
+   * social provider, a SAML provider ARN. Omitted: the user pool named by the token's `iss`.
+   */
+  provider?: string;
+  /** Basic (classic) flow: GetOpenIdToken, then the client assumes this role itself. */
+  basicFlowRoleArn?: string;
 }
 
 /** Simulates the identity pool for a real ID token (the live "Test as user" prediction). */
 export function simulateFromToken(snapshot: Snapshot, options: TokenSimulateOptions, index = new SnapshotIndex(snapshot)): SimulationResult {
   const identityPool = pickIdentityPool(snapshot, options.identityPoolId, null);
   const claims = options.idTokenClaims;
+  const flow = options.basicFlowRoleArn ? { roleArn: options.basicFlowRoleArn } : undefined;
+  if (options.provider !== undefined) {
+    // Another provider's token: its claims as they are (no cognito:* prediction, no trigger).
+    const aud = Array.isArray(claims['aud']) ? claims['aud'][0] : claims['aud'];
+    const login: Login = { providerName: options.provider, clientId: typeof aud === 'string' ? aud : '', claims };
+    return resolve({ snapshot, index, identityPool, login, userPool: null, claimSteps: [], customRoleArn: options.customRoleArn, flow, notes: [] });
+  }
   const iss = typeof claims['iss'] === 'string' ? claims['iss'] : '';
   const poolId = iss.slice(iss.lastIndexOf('/') + 1);
   const aud = Array.isArray(claims['aud']) ? claims['aud'][0] : claims['aud'];
@@ -203,7 +217,7 @@ export function simulateFromToken(snapshot: Snapshot, options: TokenSimulateOpti
   const notes: string[] = [];
   const trigger = userPool ? tokenTriggerOf(userPool, snapshot.region) : null;
   if (trigger) notes.push(`The token comes from a user pool with a ${describeTrigger(trigger)}: its cognito:* claims are what the trigger left, which may differ from the groups.`);
-  const result = resolve({ snapshot, index, identityPool, login, userPool, claimSteps: [], customRoleArn: options.customRoleArn, notes });
+  const result = resolve({ snapshot, index, identityPool, login, userPool, claimSteps: [], customRoleArn: options.customRoleArn, flow, notes });
   return { ...result, claims: tokenClaims };
 }
 
@@ -293,7 +307,7 @@ function resolve(input: ResolveInput): Outcome {
     return tagFailure() ?? ok();
   }
   // No tag got a value: Cognito passes none, and STS asks for sts:TagSession only when tags are passed (inferred).
-  const tagged = tagResult && sessionTags && tagResult.map && Object.keys(sessionTags).length > 0;
+  const tagged = Boolean(tagResult && sessionTags && tagResult.map && Object.keys(sessionTags).length > 0);
   if (tagResult && sessionTags && !tagged) steps.push('No session tag gets a value, so Cognito passes none and the trust policy needs no sts:TagSession (inferred).');
   const verdict = checkTrust(role, trustTargetFor(snapshot, identityPool, choice.identityKind, provider, userPool ?? userPoolOf(snapshot, login), tagged ? {
     provider: provider!.name, tags: sessionTags!, describe: tagClaimsOf(tagResult!.map!, provider!.kind).map(([t, c]) => `${t} from ${c}`).join(', ') || 'no tags',
@@ -306,7 +320,7 @@ function resolve(input: ResolveInput): Outcome {
   if (!verdict.assumable) {
     const explaining = verdict.findings.filter((f) => f.severity === 'error');
     const shown = explaining.length > 0 ? explaining : verdict.findings;
-    steps.push(`${who} asks STS to assume ${name} (AssumeRoleWithWebIdentity${sessionTags ? ' with session tags' : ''}); its trust policy refuses: ${shown.map((f) => f.message).join(' ') || verdict.decision?.explanation.summary || 'no statement allows it.'}`);
+    steps.push(`${who} asks STS to assume ${name} (AssumeRoleWithWebIdentity${tagged ? ' with session tags' : ''}); its trust policy refuses: ${shown.map((f) => f.message).join(' ') || verdict.decision?.explanation.summary || 'no statement allows it.'}`);
     const codes = [...new Set(shown.map((f) => f.code))];
     if (tagResult && tagResult.problems.length > 0) codes.push('PRINCIPAL_TAG_VALUE_INVALID');
     return fail(stsRefuses, codes, verdict.findings);
@@ -314,7 +328,7 @@ function resolve(input: ResolveInput): Outcome {
   const failed = tagFailure();
   if (failed) return failed;
   steps.push(
-    `The trust policy of ${name} lets ${'cognito-identity.amazonaws.com'} assume it${sessionTags ? ' and tag the session (sts:TagSession)' : ''} for identity pool ${identityPool.IdentityPoolId}; the caller becomes arn:aws:sts::${roleAccount(roleArn, snapshot)}:assumed-role/${name}/${flow ? '<session name the client chose>' : 'CognitoIdentityCredentials'}.`,
+    `The trust policy of ${name} lets ${'cognito-identity.amazonaws.com'} assume it${tagged ? ' and tag the session (sts:TagSession)' : ''} for identity pool ${identityPool.IdentityPoolId}; the caller becomes arn:aws:sts::${roleAccount(roleArn, snapshot)}:assumed-role/${name}/${flow ? '<session name the client chose>' : 'CognitoIdentityCredentials'}.`,
   );
   if (flow) steps.push('Basic-flow credentials carry no Cognito session policy, also for guests.');
   return ok();

@@ -12,7 +12,12 @@ export class SimulationInputError extends Error {
   }
 }
 
-export function pickUserPool(snapshot: Snapshot, id: string | undefined): UserPool {
+/**
+ * The user pool of a simulation. Without an id, a snapshot with several user pools is narrowed by
+ * what the caller did say: the pool that has the app client, that the identity pool trusts, or that
+ * lists the user. Still several (or none): a usage error naming them.
+ */
+export function pickUserPool(snapshot: Snapshot, id: string | undefined, hints: { clientId?: string; identityPoolId?: string; user?: string } = {}): UserPool {
   if (id !== undefined) {
     const pool = snapshot.userPools.find((p) => p.Id === id || p.Name === id);
     if (!pool) throw new SimulationInputError(`user pool ${JSON.stringify(id)} is not in the snapshot (it has ${list(snapshot.userPools.map((p) => p.Id))})`);
@@ -20,7 +25,17 @@ export function pickUserPool(snapshot: Snapshot, id: string | undefined): UserPo
   }
   if (snapshot.userPools.length === 1) return snapshot.userPools[0]!;
   if (snapshot.userPools.length === 0) throw new SimulationInputError('the snapshot has no user pool');
-  throw new SimulationInputError(`the snapshot has several user pools: pass --user-pool (one of ${list(snapshot.userPools.map((p) => p.Id))})`);
+  let candidates = snapshot.userPools;
+  const narrow = (keep: (pool: UserPool) => boolean): void => {
+    const kept = candidates.filter(keep);
+    if (kept.length > 0) candidates = kept;
+  };
+  const { clientId, identityPoolId, user } = hints;
+  if (clientId !== undefined) narrow((p) => p.Clients.some((c) => c.ClientId === clientId || c.ClientName === clientId));
+  if (identityPoolId !== undefined) narrow((p) => trustedClients(snapshot, p, identityPoolId).length > 0);
+  if (user !== undefined) narrow((p) => (p.Users ?? []).some((u) => u.Username === user));
+  if (candidates.length === 1) return candidates[0]!;
+  throw new SimulationInputError(`the snapshot has several user pools: pass --user-pool (one of ${list(candidates.map((p) => p.Id))})`);
 }
 
 /** The app clients of a user pool that an identity pool (by id or name; default any) trusts. */

@@ -3,7 +3,7 @@
 // cell allowed, own partition only, denied or no credentials; a selected cell shows the engine's
 // explanation as the probe does (own partition, and another's where it differs). Keyboard: cells
 // are focusable, arrow keys move, Enter or Space selects.
-import { el, loadState, mount, onMessage, post, saveState } from './dom.ts';
+import { el, loadState, mount, onMessage, post, saveState, wrappable } from './dom.ts';
 import { explanation } from './explanation.ts';
 import { actionLabel } from './format.ts';
 import type { MatrixCellDetail, MatrixCellView, MatrixOutcome, MatrixView } from './protocol.ts';
@@ -63,7 +63,7 @@ function cellNode(v: MatrixView, cell: MatrixCellView | undefined, r: number, c:
 function grid(v: MatrixView): HTMLElement {
   const focusable = selected && v.cells.some((c) => c.id === selected) ? selected : v.cells[0]?.id;
   return el('table', { class: 'grid matrix', role: 'grid', 'aria-label': v.title },
-    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, v.mode === 'who' ? 'way in → role' : 'table'), ...v.actions.map((a) => el('th', { scope: 'col' }, actionLabel(a))))),
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, v.mode === 'who' ? 'way in → role' : 'table'), ...v.actions.map((a) => el('th', { scope: 'col' }, wrappable(actionLabel(a)))))),
     el('tbody', {}, ...v.rows.map((row, r) => el('tr', { class: row.credentials === false ? 'closed' : '' },
       el('th', { scope: 'row', title: row.reason ?? '' }, row.label, row.credentials === false ? el('span', { class: 'engine' }, 'no credentials this way') : null),
       ...v.actions.map((action, c) => cellNode(v, v.cells.find((x) => x.rowId === row.id && x.action === action), r, c, focusable))))));

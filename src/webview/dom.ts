@@ -53,6 +53,16 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs =
   return node;
 }
 
+/** A column title that may wrap between its words' parts (`Batch·Get·Item`): <wbr> elements, the text itself unchanged. */
+export function wrappable(text: string): HTMLElement {
+  const span = document.createElement('span');
+  text.split(/(?<=[a-z])(?=[A-Z])/).forEach((part, i) => {
+    if (i > 0) span.append(document.createElement('wbr'));
+    span.append(document.createTextNode(part));
+  });
+  return span;
+}
+
 export function button(label: string, onClick: () => void, extra: Attrs = {}): HTMLButtonElement {
   return el('button', { type: 'button', ...extra, onclick: () => onClick() }, label);
 }

@@ -3,7 +3,7 @@
 // cell shows the AWS message, the engine's explanation (the deciding statement with the matching
 // or failing part marked, failing conditions with both values) and the smallest change that
 // would allow it. Keyboard: cells are focusable, arrow keys move, Enter or Space selects.
-import { button, el, loadState, mount, onMessage, post, saveState } from './dom.ts';
+import { button, el, loadState, mount, onMessage, post, saveState, wrappable } from './dom.ts';
 import { explanation } from './explanation.ts';
 import { actionLabel, cellAriaLabel, cellKind, cellText, simulatedLabel } from './format.ts';
 import type { ProbeCellView, ProbeView } from './protocol.ts';
@@ -62,7 +62,7 @@ function onGridKey(event: KeyboardEvent, v: ProbeView, rowIndex: number, colInde
 function grid(v: ProbeView): HTMLElement {
   const focusable = selected && v.cells.some((c) => c.id === selected) ? selected : v.cells[0]?.id;
   return el('table', { class: 'grid', role: 'grid', 'aria-label': `Probe results: ${v.subject}` },
-    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'table'), ...v.actions.map((a) => el('th', { scope: 'col' }, actionLabel(a))))),
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'table'), ...v.actions.map((a) => el('th', { scope: 'col' }, wrappable(actionLabel(a)))))),
     el('tbody', {}, ...v.rows.map((row, r) => el('tr', {},
       el('th', { scope: 'row' }, row.label),
       ...v.actions.map((action, c) => {

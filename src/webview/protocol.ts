@@ -168,7 +168,9 @@ export interface ProbeCellView {
 export interface ProbeRowView {
   id: string;
   table: string;
-  partition: 'own' | 'other' | null;
+  /** `tag`: the partition whose key is a principal tag's value (`tag`), e.g. the caller's department. */
+  partition: 'own' | 'other' | 'tag' | null;
+  tag?: { key: string; value: string };
   label: string;
 }
 

@@ -1,5 +1,6 @@
 // `npm run demo` as a newcomer runs it: the script starts the sandbox and code-server and prints a
-// URL; opening it shows the Cognito Access sidebar with the sandbox account already connected.
+// URL; opening it shows the Cognito Access sidebar (not the file Explorer) with the sandbox account
+// already connected.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -52,7 +53,8 @@ describe('npm run demo', { timeout: 180_000 }, () => {
       page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.goto(await url);
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-      await page.locator('.activitybar a[aria-label="Cognito Access"]').click();
+      // It opens on the Cognito Access view by itself, not on the file Explorer.
+      await page.locator('.part.sidebar .composite.title', { hasText: /cognito access/i }).waitFor({ timeout: 60_000 });
       await treeRow(page, 'cognito-sandbox · eu-central-1').waitFor({ timeout: 60_000 });
       // The group row itself (its description), not a finding that mentions the name.
       await treeRow(page, 'precedence 1 · BooksReadAccess').waitFor({ timeout: 60_000 });

@@ -19,8 +19,8 @@ interface BundledPackage {
 
 const manifest = readManifest();
 const VSIX = process.env.COGNITO_VSIX ?? join(REPO_ROOT, `${manifest.name}-${manifest.version}.vsix`);
-/** Largest .vsix we accept without a second look (the AWS SDK bundle is most of it). */
-const MAX_VSIX_BYTES = 2 * 1024 * 1024;
+/** Largest .vsix we accept without a second look (the AWS SDK bundle and Terraform's HCL parser, 1.7 MB of WebAssembly, are most of it). */
+const MAX_VSIX_BYTES = 5 * 1024 * 1024;
 
 const ALLOWED: RegExp[] = [
   /^\[Content_Types\]\.xml$/,
@@ -31,6 +31,7 @@ const ALLOWED: RegExp[] = [
   /^extension\/license(\.txt|\.md)?$/i,
   /^extension\/THIRD-PARTY-NOTICES\.txt$/,
   /^extension\/dist\/([\w-]+\/)*[\w.-]+\.js$/,
+  /^extension\/dist\/hcl2json\.wasm\.gz$/, // Terraform's HCL parser, loaded by the engine at run time
   /^extension\/media\/.+$/,
 ];
 /** Matches ALLOWED but must still not ship. */

@@ -144,7 +144,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** The webview frame whose page is `name` and whose text contains `text`; polls until it exists. */
-export async function panelFrame(page: Page, name: 'testUser' | 'probe', text: string, timeoutMs = 30_000): Promise<Frame> {
+export async function panelFrame(page: Page, name: 'testUser' | 'probe' | 'explain' | 'accessMatrix', text: string, timeoutMs = 30_000): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     for (const frame of page.frames()) {

@@ -20,7 +20,7 @@ import { extraGroups, extraRoles, type ExtraSeed } from './seedExtra.ts';
 import { IamStore } from './iamStore.ts';
 import { IdentityService } from './identity.ts';
 import { mintOidcToken, type OidcTokenRequest } from './mintOidcToken.ts';
-import { KEYS_FILE, jwksOf, loadOrCreateKeys, type Jwks } from './sandboxKeys.ts';
+import { KEYS_FILE, jwksOf, keysForDataDir, type Jwks } from './sandboxKeys.ts';
 import {
   ACCOUNT_ID, ADMIN_CREDENTIALS, CLIENTS, IDENTITY_POOL_IDS, MANAGED_POLICIES, OIDC_CLIENT_ID, OIDC_HOST, OIDC_ISSUER, OIDC_PROVIDER_ARN,
   READONLY_CREDENTIALS, REGION, ROLES, TABLES, TRIGGER_CLIENT, TRIGGER_LAMBDA_ARN, TRIGGER_PROVIDER_NAME, TRIGGER_USER_POOL_ID, USER_POOL_ID,
@@ -105,7 +105,7 @@ export interface Sandbox {
   triggerPool: { userPoolId: string; clientId: string; providerName: string; lambdaArn: string };
   /** The sandbox's OIDC provider: `iss` https://login.sandbox.test, Logins key `login.sandbox.test`. */
   oidc: { issuer: string; providerName: string; providerArn: string; clientId: string; discoveryUrl: string; jwksUrl: string };
-  /** `<dataDir>/sandbox-keys.json`: the sandbox's signing keys (mintOidcToken.ts reads them). */
+  /** `<dataDir>/sandbox-keys.json`: the signing keys this sandbox uses (the seed's, unless the file held others). */
   keysFile: string;
   /** What the pool's pre token generation trigger returns from now on (undefined: nothing); throws for a pool without a trigger. */
   setTokenOverride(userPoolId: string, override: TokenOverride | undefined): void;
@@ -183,7 +183,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (ownDir) rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const [cognitoLocal, dbPort, keys] = await Promise.all([startCognitoLocal(dataDir, log), listen(db, 0), loadOrCreateKeys(dataDir)]);
+    const keys = keysForDataDir(dataDir);
+    const [cognitoLocal, dbPort] = await Promise.all([startCognitoLocal(dataDir, log), listen(db, 0)]);
     cognito = cognitoLocal;
     const dynaliteUrl = `http://127.0.0.1:${dbPort}`;
     await seedTables(dynaliteUrl);

@@ -60,7 +60,7 @@ describe('startSandbox lifecycle', () => {
 describe('npm run sandbox (main.ts)', () => {
   const main = (args: string[]) => spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'main.ts'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 
-  it('is ready in under 5 s, prints the env lines, and SIGTERM stops its children', async () => {
+  it('is ready in under 5 s, prints the env lines, and SIGTERM stops its children', async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'sandbox-main-'));
     const started = Date.now();
     const child = main(['--port', '0', '--data-dir', dir]);
@@ -72,6 +72,8 @@ describe('npm run sandbox (main.ts)', () => {
       });
       child.once('exit', () => resolve(false));
     });
+    // A failed assertion must not leave main.ts running: its pipes would keep this test file alive.
+    t.after(() => { if (child.exitCode === null) child.kill('SIGKILL'); });
     assert.ok(ready, out);
     assert.ok(Date.now() - started < 5000, `ready after ${Date.now() - started} ms`);
     assert.match(out, /export AWS_CONFIG_FILE=.*aws-config/);

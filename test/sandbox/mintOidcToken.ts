@@ -1,6 +1,6 @@
 // ID tokens of the sandbox's own OIDC provider, https://login.sandbox.test: for tests
 // (`sandbox.mintOidcToken({ sub, aud?, claims? })`) and for people (the demo), from the command line
-// with the keys of a data dir (the sandbox's `sandbox-keys.json`, made at its first start):
+// with the seed's OIDC key (or, with --data-dir, that data dir's `sandbox-keys.json` if it has one):
 //
 //   node --import tsx test/sandbox/mintOidcToken.ts --sub alice --claim dept=books
 //        [--aud books-oidc-client] [--ttl 3600] [--data-dir .sandbox]
@@ -37,14 +37,14 @@ function cli(argv: string[]): void {
   let sub: string | undefined;
   let aud: string | undefined;
   let ttl: number | undefined;
-  let dataDir = '.sandbox';
+  let dataDir: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const value = argv[i + 1];
     switch (argv[i]) {
       case '--sub': sub = value; i++; break;
       case '--aud': aud = value; i++; break;
       case '--ttl': ttl = Number(value); i++; break;
-      case '--data-dir': dataDir = value ?? dataDir; i++; break;
+      case '--data-dir': dataDir = value; i++; break;
       case '--claim': {
         const eq = (value ?? '').indexOf('=');
         if (eq < 1) throw new Error(`--claim wants name=value, not ${value}`);
@@ -57,7 +57,7 @@ function cli(argv: string[]): void {
   }
   if (!sub) throw new Error('--sub is required');
   if (ttl !== undefined && !Number.isFinite(ttl)) throw new Error('--ttl wants seconds');
-  process.stdout.write(`${mintOidcToken(readKeys(resolve(dataDir)), { sub, ...(aud ? { aud } : {}), claims, ...(ttl !== undefined ? { expiresInSeconds: ttl } : {}) })}\n`);
+  process.stdout.write(`${mintOidcToken(readKeys(dataDir === undefined ? undefined : resolve(dataDir)), { sub, ...(aud ? { aud } : {}), claims, ...(ttl !== undefined ? { expiresInSeconds: ttl } : {}) })}\n`);
 }
 
 if (require.main === module) {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import {
-  CognitoIdentityClient, DescribeIdentityPoolCommand, GetIdentityPoolRolesCommand, ListIdentityPoolsCommand,
+  CognitoIdentityClient, DescribeIdentityPoolCommand, GetIdentityPoolRolesCommand, GetPrincipalTagAttributeMapCommand, ListIdentityPoolsCommand,
 } from '@aws-sdk/client-cognito-identity';
 import {
   AdminInitiateAuthCommand, AdminListGroupsForUserCommand, CognitoIdentityProviderClient, CreateGroupCommand, DescribeUserPoolClientCommand,
@@ -23,7 +23,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { readonlyAllows } from './access.ts';
 import { emptyRegion } from './emptyRegion.ts';
 import { READONLY_ACTIONS, startSandbox, type Sandbox } from './index.ts';
-import { ACCOUNT_ID, IDENTITY_POOL_IDS, READONLY_ARN, USER_POOL_ID, policyArn, tableArn } from './seed.ts';
+import { ACCOUNT_ID, IDENTITY_POOL_IDS, PROVIDER_NAME, READONLY_ARN, USER_POOL_ID, policyArn, tableArn } from './seed.ts';
 import { rejection, tableDump } from './testFlow.ts';
 
 type Keys = Sandbox['adminCredentials'];
@@ -97,6 +97,7 @@ describe('the read-only profile', () => {
     await c.ci.send(new ListIdentityPoolsCommand({ MaxResults: 60 }));
     await c.ci.send(new DescribeIdentityPoolCommand({ IdentityPoolId: IDENTITY_POOL_IDS.books }));
     await c.ci.send(new GetIdentityPoolRolesCommand({ IdentityPoolId: IDENTITY_POOL_IDS.books }));
+    await c.ci.send(new GetPrincipalTagAttributeMapCommand({ IdentityPoolId: IDENTITY_POOL_IDS['books-abac'], IdentityProviderName: PROVIDER_NAME }));
     await c.iam.send(new GetAccountAuthorizationDetailsCommand({}));
     await c.iam.send(new GetRoleCommand({ RoleName: 'BooksReviewer' }));
     await c.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'BooksReviewer' }));

@@ -4,13 +4,14 @@
 //   cognito-local's own key, so tokens of either kind verify.
 // - oidc: the sandbox's OIDC provider https://login.sandbox.test (mintOidcToken).
 // - cognitoIdentity: GetOpenIdToken's tokens (basic flow), checked by STS AssumeRoleWithWebIdentity.
-// They live in <dataDir>/sandbox-keys.json (private JWKs, mode 0600), written at the first start
-// of a data dir and read again later, so `npm run sandbox` and mintOidcToken.ts share them.
+// The keys are the seed's (seedKeys.json: sandbox-only, like the seed's passwords; fixed, so no
+// start pays for RSA key generation and a token minted from the command line is valid in any
+// sandbox). Each start writes them to <dataDir>/sandbox-keys.json unless that file exists already,
+// in which case its keys are used (replace it to use keys of your own).
 
-import { createPrivateKey, createPublicKey, generateKeyPair, sign, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, sign, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 
 export type JwtAlg = 'RS256' | 'RS512';
 export interface SigningKey { kid: string; alg: JwtAlg; privateKey: KeyObject; publicKey: KeyObject; publicJwk: PublicJwk }
@@ -27,8 +28,6 @@ const SPECS: Record<keyof SandboxKeys, { kid: string; alg: JwtAlg }> = {
   cognitoIdentity: { kid: 'eu-central-1-sandbox-1', alg: 'RS512' },
 };
 
-const generate = promisify(generateKeyPair);
-
 function signingKey(name: keyof SandboxKeys, privateJwk: JsonWebKey): SigningKey {
   const { kid, alg } = SPECS[name];
   const privateKey = createPrivateKey({ key: privateJwk, format: 'jwk' });
@@ -37,29 +36,25 @@ function signingKey(name: keyof SandboxKeys, privateJwk: JsonWebKey): SigningKey
   return { kid, alg, privateKey, publicKey, publicJwk: { kty: 'RSA', n: String(pub.n), e: String(pub.e), kid, alg, use: 'sig' } };
 }
 
-/** The data dir's keys, made (and saved) when it has none yet. */
-export async function loadOrCreateKeys(dataDir: string): Promise<SandboxKeys> {
+type StoredKeys = Record<keyof SandboxKeys, JsonWebKey>;
+const NAMES = Object.keys(SPECS) as (keyof SandboxKeys)[];
+const seedKeys = (): StoredKeys => JSON.parse(readFileSync(join(__dirname, 'seedKeys.json'), 'utf8')) as StoredKeys;
+const asKeys = (stored: StoredKeys): SandboxKeys =>
+  Object.fromEntries(NAMES.map((n) => [n, signingKey(n, stored[n])])) as unknown as SandboxKeys;
+
+/** The data dir's keys: its sandbox-keys.json, written from the seed's keys when it has none yet. */
+export function keysForDataDir(dataDir: string): SandboxKeys {
   const file = join(dataDir, KEYS_FILE);
-  let stored: Partial<Record<keyof SandboxKeys, JsonWebKey>> = {};
-  if (existsSync(file)) stored = JSON.parse(readFileSync(file, 'utf8')) as typeof stored;
-  const names = Object.keys(SPECS) as (keyof SandboxKeys)[];
-  const missing = names.filter((n) => !stored[n]);
-  if (missing.length > 0) {
-    await Promise.all(missing.map(async (n) => {
-      const { privateKey } = await generate('rsa', { modulusLength: 2048 });
-      stored[n] = privateKey.export({ format: 'jwk' });
-    }));
-    writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
-  }
-  return Object.fromEntries(names.map((n) => [n, signingKey(n, stored[n] as JsonWebKey)])) as unknown as SandboxKeys;
+  if (existsSync(file)) return asKeys(JSON.parse(readFileSync(file, 'utf8')) as StoredKeys);
+  const stored = seedKeys();
+  writeFileSync(file, JSON.stringify(Object.fromEntries(NAMES.map((n) => [n, stored[n]])), null, 2), { mode: 0o600 });
+  return asKeys(stored);
 }
 
-/** The keys of a data dir that already has them (mintOidcToken.ts); a clear error otherwise. */
-export function readKeys(dataDir: string): SandboxKeys {
-  const file = join(dataDir, KEYS_FILE);
-  if (!existsSync(file)) throw new Error(`no ${KEYS_FILE} in ${dataDir}: start the sandbox with that data dir first (npm run sandbox)`);
-  const stored = JSON.parse(readFileSync(file, 'utf8')) as Record<keyof SandboxKeys, JsonWebKey>;
-  return Object.fromEntries((Object.keys(SPECS) as (keyof SandboxKeys)[]).map((n) => [n, signingKey(n, stored[n])])) as unknown as SandboxKeys;
+/** The keys a data dir's sandbox signs with, without writing anything (mintOidcToken.ts): its file, else the seed's. */
+export function readKeys(dataDir?: string): SandboxKeys {
+  const file = dataDir ? join(dataDir, KEYS_FILE) : undefined;
+  return asKeys(file && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) as StoredKeys : seedKeys());
 }
 
 const b64url = (value: unknown): string => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');

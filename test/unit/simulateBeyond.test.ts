@@ -166,3 +166,14 @@ describe('snapshot fields added after v1', () => {
     }
   });
 });
+
+describe('several user pools', () => {
+  it('the app client, the identity pool or the user names the pool when --user-pool is not given', () => {
+    const other = userPool({ Id: 'eu-central-1_OTHER0000', Clients: [{ ClientId: 'otherclient' }], Users: [{ Username: 'someone', Groups: [] }] });
+    const s = snapshot({ userPools: [userPool(), other] });
+    assert.equal(simulate(s, { groups: [], clientId: 'otherclient' }).userPoolId, 'eu-central-1_OTHER0000');
+    assert.equal(simulate(s, { groups: [], identityPoolId: IDENTITY_POOL_ID }).userPoolId, 'eu-central-1_BOOKS1234');
+    assert.equal(simulate(s, { user: 'someone' }).userPoolId, 'eu-central-1_OTHER0000');
+    assert.throws(() => simulate(s, { groups: [] }), /several user pools: pass --user-pool/);
+  });
+});

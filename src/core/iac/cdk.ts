@@ -23,6 +23,8 @@ export interface StackArtifact {
   id: string;
   dir: string;
   templateFile: string;
+  /** The assembly's file assets: S3 object key (and asset hash) -> path in the assembly (nested stack templates). */
+  assets: Map<string, string>;
   account?: string;
   region?: string;
   metadata: Map<string, { path: string; createdAt?: string }>;
@@ -43,6 +45,11 @@ export async function assemblyStacks(dir: string, fs: AssemblyFiles, depth = 0):
   const artifacts = isObject(manifest) && isObject(manifest['artifacts']) ? manifest['artifacts'] : undefined;
   if (!artifacts) throw new TemplateInputError(`${manifestFile.path}: not a CDK cloud assembly manifest (no artifacts)`);
   const stacks: StackArtifact[] = [];
+  const assets = new Map<string, string>();
+  for (const artifact of Object.values(artifacts)) {
+    const file = isObject(artifact) && artifact['type'] === 'cdk:asset-manifest' && isObject(artifact['properties']) ? artifact['properties']['file'] : undefined;
+    if (typeof file === 'string' && (await fs.exists(join(dir, file)))) await assetsOf(join(dir, file), fs, assets);
+  }
   for (const [id, artifact] of Object.entries(artifacts)) {
     if (!isObject(artifact)) continue;
     const properties = isObject(artifact['properties']) ? artifact['properties'] : {};
@@ -52,12 +59,30 @@ export async function assemblyStacks(dir: string, fs: AssemblyFiles, depth = 0):
     }
     if (artifact['type'] !== 'aws:cloudformation:stack' || typeof properties['templateFile'] !== 'string') continue;
     const env = /^aws:\/\/([^/]+)\/(.+)$/.exec(typeof artifact['environment'] === 'string' ? artifact['environment'] : '');
-    const stack: StackArtifact = { id, dir, templateFile: join(dir, properties['templateFile']), metadata: await metadataOf(artifact, dir, fs) };
+    const stack: StackArtifact = { id, dir, templateFile: join(dir, properties['templateFile']), assets, metadata: await metadataOf(artifact, dir, fs) };
     if (env && /^\d{12}$/.test(env[1]!)) stack.account = env[1];
     if (env && /^[a-z]{2}(-[a-z]+)+-\d$/.test(env[2]!)) stack.region = env[2];
     stacks.push(stack);
   }
   return stacks;
+}
+
+/** File assets of an asset manifest: each destination's object key and the asset hash -> the source path. */
+async function assetsOf(path: string, fs: AssemblyFiles, out: Map<string, string>): Promise<void> {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse((await fs.read(path)).text);
+  } catch {
+    return; // Only nested stacks need it: without it they are named as not read.
+  }
+  const files = isObject(manifest) && isObject(manifest['files']) ? manifest['files'] : {};
+  for (const [hash, asset] of Object.entries(files)) {
+    const source = isObject(asset) && isObject(asset['source']) ? asset['source']['path'] : undefined;
+    if (typeof source !== 'string') continue;
+    out.set(hash, source);
+    const destinations = isObject(asset) && isObject(asset['destinations']) ? Object.values(asset['destinations']) : [];
+    for (const d of destinations) if (isObject(d) && typeof d['objectKey'] === 'string') out.set(d['objectKey'], source);
+  }
 }
 
 /** Logical id -> construct path and creation site, from the inline metadata or the additional metadata file. */
@@ -95,12 +120,17 @@ export async function readAssembly(stacks: StackArtifact[], d: Definition, ids: 
     const file = await fs.read(stack.templateFile);
     d.files.push(file);
     const root = parseYamlOrJson(file);
-    const nested = await nestedTemplates(root, stack.dir, fs, d);
+    const nested = await nestedTemplates(stack, fs, d);
     readTemplate({
       file, root, stackName: stack.id, scope: stack.id, definition: d, ids, exports, exportTable, constructs: stack.metadata,
-      nestedTemplate: (resource) => {
+      nestedTemplate: (resource, resolver) => {
+        // The asset path metadata when the app recorded it, else the template URL's object key.
         const path = assetPath(resource);
-        return path ? nested.get(path) : undefined;
+        if (path) return nested.get(path);
+        const url = resolver.resolve(entry(entry(resource, 'Properties'), 'TemplateURL') ?? resource);
+        const key = typeof url === 'string' ? url.slice(url.lastIndexOf('/') + 1) : undefined;
+        const source = key ? stack.assets.get(key) : undefined;
+        return source ? nested.get(source) : undefined;
       },
     });
   }
@@ -111,20 +141,15 @@ function assetPath(resource: Node): string | undefined {
   return path?.t === 'scalar' && typeof path.value === 'string' ? path.value : undefined;
 }
 
-/** Nested stack templates (recursively), read ahead so the template reader stays synchronous. */
-async function nestedTemplates(root: Node, dir: string, fs: AssemblyFiles, d: Definition, out = new Map<string, { file: SourceFile; root: Node }>()): Promise<Map<string, { file: SourceFile; root: Node }>> {
-  const resources = entry(root, 'Resources');
-  if (resources?.t !== 'map') return out;
-  for (const e of resources.entries) {
-    const type = entry(e.value, 'Type');
-    if (type?.t !== 'scalar' || type.value !== 'AWS::CloudFormation::Stack') continue;
-    const path = assetPath(e.value);
-    if (!path || out.has(path) || !(await fs.exists(join(dir, path)))) continue;
-    const file = await fs.read(join(dir, path));
+/** The assembly's other templates (nested stacks), read ahead so the template reader stays synchronous. */
+async function nestedTemplates(stack: StackArtifact, fs: AssemblyFiles, d: Definition): Promise<Map<string, { file: SourceFile; root: Node }>> {
+  const out = new Map<string, { file: SourceFile; root: Node }>();
+  for (const source of new Set(stack.assets.values())) {
+    const path = join(stack.dir, source);
+    if (!source.endsWith('.template.json') || path === stack.templateFile || out.has(source) || !(await fs.exists(path))) continue;
+    const file = await fs.read(path);
     d.files.push(file);
-    const nestedRoot = parseYamlOrJson(file);
-    out.set(path, { file, root: nestedRoot });
-    await nestedTemplates(nestedRoot, dir, fs, d, out);
+    out.set(source, { file, root: parseYamlOrJson(file) });
   }
   return out;
 }

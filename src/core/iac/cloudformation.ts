@@ -39,7 +39,7 @@ export interface TemplateInput {
   exportTable?: Map<string, { resolver: CfnResolver; node: Node }>;
   parent?: { resolver: CfnResolver; parameters?: Node };
   /** CDK: the nested stack template of an AWS::CloudFormation::Stack resource, if the assembly has it. */
-  nestedTemplate?: (resource: Node, logicalId: string) => { file: SourceFile; root: Node } | undefined;
+  nestedTemplate?: (resource: Node, resolver: CfnResolver) => { file: SourceFile; root: Node } | undefined;
   /** CDK: construct path and creation site by logical id. */
   constructs?: Map<string, { path: string; createdAt?: string }>;
 }
@@ -256,7 +256,7 @@ function readResource(resource: DefinedResource, node: Node, values: ResourceVal
       return;
     }
     case 'AWS::CloudFormation::Stack': {
-      const nested = input.nestedTemplate?.(node, resource.name);
+      const nested = input.nestedTemplate?.(node, resolver);
       if (!nested) {
         d.unsupported.push({ span: resource.span, what: `nested stack ${resource.name}`, reason: 'its template is not part of this definition (only a CDK cloud assembly carries nested templates); its resources are not read' });
         return;

@@ -9,6 +9,7 @@
 // to start is an error, not a hang.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { TemplateSyntaxError } from './source.ts';
@@ -28,14 +29,16 @@ let loading: Promise<ParseFunction> | undefined;
 function wasmPath(): string {
   const beside = join(__dirname, HCL_WASM_FILE);
   if (existsSync(beside)) return beside;
-  return join(dirname(require.resolve('@cdktf/hcl2json/package.json')), 'main.wasm.gz');
+  // createRequire: a lookup at run time (esbuild leaves it alone), for the sources run through tsx.
+  return join(dirname(createRequire(__filename).resolve('@cdktf/hcl2json/package.json')), 'main.wasm.gz');
 }
 
 async function load(): Promise<ParseFunction> {
   const path = wasmPath();
   const bytes = gunzipSync(await readFile(path));
-  // Defines globalThis.Go (Go's own wasm_exec.js, with the Node polyfills it needs).
-  await import('@cdktf/hcl2json/wasm/bridge_wasm_exec.js');
+  // Defines globalThis.Go: Go's own wasm_exec.js. (The package's bridge_wasm_exec.js around it only
+  // adds polyfills that Node 20 does not need, and a require('performance') that bundlers reject.)
+  await import('@cdktf/hcl2json/wasm/wasm_exec.js');
   const Go = (globalThis as unknown as { Go: new () => GoRuntime }).Go;
   const go = new Go();
   const { instance } = await WebAssembly.instantiate(bytes, go.importObject);

@@ -103,16 +103,17 @@ export async function parseTemplate(path: string, options: ParseOptions = {}): P
     if (await fs.exists(join(root, 'manifest.json'))) return parseAssembly(root, fs);
     if (await fs.exists(join(root, 'cdk.out', 'manifest.json'))) return parseAssembly(join(root, 'cdk.out'), fs);
     const names = await fs.list(root);
-    if (names.some((n) => n.endsWith('.tf'))) return parseTerraform(root, names, fs);
+    if (names.some((n) => n.endsWith('.tf'))) return parseTerraform(root, undefined, fs);
     throw new TemplateInputError(`${path}: not a CDK cloud assembly (no manifest.json) and no Terraform files (*.tf) in it; for a CloudFormation or SAM template, give the file`);
   }
   if (basename(root) === 'manifest.json') return parseAssembly(dirname(root), fs);
-  if (root.endsWith('.tf')) return parseTerraform(dirname(root), [basename(root)], fs);
+  if (root.endsWith('.tf')) return parseTerraform(dirname(root), basename(root), fs);
   return parseCloudFormation(await fs.text(root));
 }
 
-/** One CloudFormation/SAM/Serverless document from text (an editor's buffer), no file system needed. */
+/** One CloudFormation/SAM/Serverless document from text (an editor's buffer), no file system needed. Terraform: parseTemplate with `overlay`. */
 export function parseTemplateText(path: string, text: string): TemplateModel {
+  if (path.endsWith('.tf')) throw new TemplateInputError(`${path}: Terraform is read by folder: use parseTemplate(folder, { overlay }) for unsaved text`);
   const file: SourceFile = { path: resolve(path), text: text.replace(/^\uFEFF/, ''), syntax: syntaxOf(path, text) };
   return parseCloudFormation(file);
 }
@@ -145,17 +146,23 @@ async function parseAssembly(dir: string, fs: Loader): Promise<TemplateModel> {
   return finish(d);
 }
 
-async function parseTerraform(dir: string, names: string[], fs: Loader): Promise<TemplateModel> {
-  const tfFiles = async (folder: string, only?: string[]): Promise<SourceFile[]> => {
-    const all = only ?? (await fs.list(folder));
-    const wanted = all.filter((n) => n.endsWith('.tf') || (!only && (n === 'terraform.tfvars' || n.endsWith('.auto.tfvars'))));
-    return Promise.all(wanted.map((n) => fs.text(join(folder, n))));
+async function parseTerraform(dir: string, single: string | undefined, fs: Loader): Promise<TemplateModel> {
+  const tfFiles = async (folder: string): Promise<SourceFile[]> => {
+    const names = (await fs.list(folder)).filter((n) => n.endsWith('.tf') || n === 'terraform.tfvars' || n.endsWith('.auto.tfvars'));
+    return Promise.all(names.map((n) => fs.text(join(folder, n))));
   };
-  const files = await tfFiles(dir, names.length === 1 && names[0]!.endsWith('.tf') && !(await fs.isDirectory(join(dir, names[0]!))) && names.length === 1 ? undefined : undefined);
-  const chosen = names.length === 1 ? files.filter((f) => basename(f.path) === names[0] || f.path.endsWith('.tfvars')) : files;
+  const all = await tfFiles(dir);
+  // A single file given: that file (and the folder's variable values).
+  const chosen = single ? all.filter((f) => basename(f.path) === single || f.path.endsWith('.tfvars')) : all;
+  const jsonFiles: SourceFile[] = [];
   const tfFs = {
     folder: (folder: string) => tfFiles(folder),
-    json: async (path: string) => ((await fs.exists(path)) ? { ...(await fs.text(path)), syntax: 'plain-json' as const } : undefined),
+    json: async (path: string): Promise<SourceFile | undefined> => {
+      if (!(await fs.exists(path))) return undefined;
+      const file: SourceFile = { ...(await fs.text(path)), syntax: 'plain-json' };
+      jsonFiles.push(file);
+      return file;
+    },
     isDirectory: (path: string) => fs.isDirectory(path),
   };
   const region = await providerRegion(chosen, dir, tfFs);
@@ -165,6 +172,7 @@ async function parseTerraform(dir: string, names: string[], fs: Loader): Promise
   const ids = new SyntheticIds(region ?? PLACEHOLDER_REGION, PLACEHOLDER_ACCOUNT);
   const d = emptyDefinition('terraform', dir, symbols, ids.region, ids.accountId);
   await readTerraform(dir, chosen, d, ids, tfFs);
+  for (const file of jsonFiles) if (!d.files.some((f) => f.path === file.path)) d.files.push(file);
   for (const name of (await fs.list(dir)).filter((n) => n.endsWith('.tf.json'))) {
     const file = await fs.text(join(dir, name));
     d.unsupported.push({ span: { file, start: 0, end: 0 }, what: `${name} (Terraform JSON syntax)`, reason: 'files in JSON syntax are not read' });

@@ -1,24 +1,16 @@
 // The definition model -> the engine's snapshot (format v1), with synthetic ids standing for what
 // only deploy knows. What cannot be known is left out as "not captured" (the engine's own rule:
 // never a guess), through the same scan gaps a partial live scan records, and each such value is
-// kept for a TEMPLATE_VALUE_UNKNOWN finding. The trace maps every snapshot element back to its
+// kept for a TEMPLATE_VALUE_UNKNOWN finding (valueReader.ts). The trace maps every snapshot element back to its
 // definition, for locating findings.
 import type { AppClient, Group, IdentityPool, MappingRule, PrincipalTagMap, Role, RoleMapping, ScanGap, Snapshot, Table, UserPool } from '../snapshot.ts';
 import { SNAPSHOT_FORMAT } from '../snapshot.ts';
-import type { Definition, DocumentSource, GroupDef, IdentityPoolDef, ManagedPolicyDef, Resolver, RoleAttachmentDef, RoleDef, RoleMappingDef, TableDef, UserDef, UserPoolDef, Value } from './model.ts';
-import { Unknown, unknownsIn } from './model.ts';
+import type { Definition, DocumentSource, GroupDef, IdentityPoolDef, ManagedPolicyDef, PrincipalTagDef, Resolver, RoleAttachmentDef, RoleDef, RoleMappingDef, TableDef, UserDef, UserPoolDef, Value } from './model.ts';
+import { Unknown } from './model.ts';
+import type { UnknownUse } from './valueReader.ts';
+import { Reader } from './valueReader.ts';
 import type { Node } from './source.ts';
 import type { DefinedResource } from './symbols.ts';
-
-/** A value the checks needed and could not have, with what that leaves unjudged. */
-export interface UnknownUse {
-  unknown: Unknown;
-  resource: DefinedResource;
-  /** "the trust policy of ReadRole" */
-  what: string;
-  /** "its trust is not checked" */
-  consequence: string;
-}
 
 /** A policy document of a role as the snapshot holds it, with where it is written. */
 export interface TracedPolicy {
@@ -44,6 +36,8 @@ export interface Trace {
   tables: Map<string, TableDef>;
   /** `<userPoolId>/<Username>` -> the user's definition. */
   users: Map<string, UserDef>;
+  /** Identity pool id -> its principal tag maps' definitions. */
+  principalTags: Map<string, PrincipalTagDef[]>;
   unknowns: UnknownUse[];
 }
 
@@ -55,13 +49,13 @@ const STANDARD_ATTRIBUTES = new Set([
 export function buildSnapshot(d: Definition): { snapshot: Snapshot; trace: Trace } {
   const trace: Trace = {
     roles: new Map(), rolePolicies: new Map(), incompletePermissions: new Map(), excludedRoles: new Set(), userPools: new Map(), groups: new Map(),
-    identityPools: new Map(), attachments: new Map(), mappings: new Map(), tables: new Map(), users: new Map(), unknowns: [],
+    identityPools: new Map(), attachments: new Map(), mappings: new Map(), tables: new Map(), users: new Map(), principalTags: new Map(), unknowns: [],
   };
   const gaps: ScanGap[] = [];
   const gap = (service: string, operation: string, resource: string): void => {
     if (!gaps.some((g) => g.operation === operation && g.resource === resource)) gaps.push({ service, operation, resource, error: 'NotKnownBeforeDeploy', message: 'not known before deploy', permission: `${service}:${operation}` });
   };
-  const read = new Reader(trace);
+  const read = new Reader(trace.unknowns);
 
   // User pools, their clients and groups.
   const userPools = new Map<string, UserPool>();
@@ -153,6 +147,7 @@ export function buildSnapshot(d: Definition): { snapshot: Snapshot; trace: Trace
     }
     const map: PrincipalTagMap = { IdentityProviderName: provider, UseDefaults: useDefaults, PrincipalTags: tags };
     (pool.PrincipalTagMaps ??= []).push(map);
+    trace.principalTags.set(id!, [...(trace.principalTags.get(id!) ?? []), def]);
   }
   for (const def of d.outside) {
     for (const id of outsidePools(def.identityPools, def.ctx, identityPools)) {
@@ -328,7 +323,16 @@ function buildRoles(d: Definition, read: Reader, trace: Trace): Role[] {
   for (const def of d.roles) {
     trace.roles.set(def.arn, def);
     const trust = def.trust ? read.document(def.trust, def.resource, def.ctx, `the trust policy of ${def.resource.name}`, 'its trust is not checked') : undefined;
-    if (trust === undefined) {
+    const literal = trust === undefined || d.identityPools.length === 0 ? undefined : literalPoolId(def.trust!, def.ctx, d);
+    if (literal) {
+      // An identity pool id written out: it may be the id a pool defined here got at an earlier
+      // deploy, or another pool's. Which one cannot be told, so the trust is not judged.
+      trace.unknowns.push({
+        unknown: new Unknown(literal.node, JSON.stringify(literal.id), 'an identity pool id written out, while the identity pools defined here get their ids at deploy'),
+        resource: def.resource, what: `the trust policy of ${def.resource.name}`, consequence: 'its trust is not checked',
+      });
+    }
+    if (trust === undefined || literal) {
       trace.excludedRoles.add(def.arn);
       continue;
     }
@@ -367,71 +371,31 @@ function buildRoles(d: Definition, read: Reader, trace: Trace): Role[] {
   return roles;
 }
 
-/** Reads resolved values of the types the snapshot needs, recording what is unknown. */
-class Reader {
-  constructor(private readonly trace: Trace) {}
+const IDENTITY_POOL_ID = /^[a-z]{2}(-[a-z]+)+-\d:[0-9a-f-]{36}$/;
 
-  private note(value: Value, resource: DefinedResource, what?: string, consequence?: string): boolean {
-    const unknowns = unknownsIn(value);
-    if (unknowns.length === 0) return false;
-    if (what) for (const unknown of unknowns) this.trace.unknowns.push({ unknown, resource, what, consequence: consequence ?? 'it is not checked' });
-    return true;
-  }
-
-  text(node: Node | undefined, resource: DefinedResource, ctx: Resolver, what?: string, consequence?: string): string | undefined {
-    if (!node) return undefined;
-    const value = ctx.resolve(node);
-    if (this.note(value, resource, what, consequence)) return undefined;
-    if (typeof value === 'string') return value;
-    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-    return undefined;
-  }
-
-  number(node: Node, resource: DefinedResource, ctx: Resolver, what?: string, consequence?: string): number | null | undefined {
-    const value = ctx.resolve(node);
-    if (this.note(value, resource, what, consequence)) return undefined;
-    if (value === null) return null;
-    const n = typeof value === 'number' ? value : Number(value);
-    return Number.isFinite(n) ? n : undefined;
-  }
-
-  bool(node: Node | undefined, resource: DefinedResource, ctx: Resolver, what?: string, consequence?: string): boolean | undefined {
-    if (!node) return undefined;
-    const value = ctx.resolve(node);
-    if (this.note(value, resource, what, consequence)) return undefined;
-    if (typeof value === 'boolean') return value;
-    if (value === 'true' || value === 'false') return value === 'true';
-    return undefined;
-  }
-
-  list(node: Node | undefined, resource: DefinedResource, ctx: Resolver, what?: string, consequence?: string): string[] | undefined {
-    if (!node) return undefined;
-    const value = ctx.resolve(node);
-    if (this.note(value, resource, what, consequence)) return undefined;
-    const values = Array.isArray(value) ? value : [value];
-    return values.filter((v): v is string | number => typeof v === 'string' || typeof v === 'number').map(String);
-  }
-
-  record(node: Node | undefined, resource: DefinedResource, ctx: Resolver, what?: string, consequence?: string): Record<string, string> | undefined {
-    const out = Object.create(null) as Record<string, string>;
-    if (!node) return out;
-    const value = ctx.resolve(node);
-    if (this.note(value, resource, what, consequence)) return undefined;
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-    for (const [k, v] of Object.entries(value)) if (typeof v === 'string' || typeof v === 'number') Object.defineProperty(out, k, { value: String(v), enumerable: true, writable: true, configurable: true });
-    return out;
-  }
-
-  /** A policy document for the snapshot: an object, or the JSON text as written (the engine parses it). */
-  document(source: DocumentSource, resource: DefinedResource, ctx: Resolver, what: string, consequence: string): Record<string, unknown> | string | undefined {
-    if ('unknown' in source) {
-      this.trace.unknowns.push({ unknown: source.unknown, resource, what, consequence });
+/** The first identity pool id in a policy written as text rather than as a reference to a pool defined here. */
+function literalPoolId(source: DocumentSource, ctx: Resolver, d: Definition): { node: Node; id: string } | undefined {
+  if (!('node' in source)) return undefined;
+  const visit = (node: Node): { node: Node; id: string } | undefined => {
+    if (node.t === 'map') {
+      for (const e of node.entries) {
+        const found = visit(e.value);
+        if (found) return found;
+      }
       return undefined;
     }
-    const value = ctx.resolve(source.node);
-    if (this.note(value, resource, what, consequence)) return undefined;
-    if (typeof value === 'string') return value;
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
-    return undefined;
-  }
+    if (node.t === 'list') {
+      for (const item of node.items) {
+        const found = visit(item);
+        if (found) return found;
+      }
+      return undefined;
+    }
+    if (node.t === 'fn' && ['policydocument', 'jsonencode', 'jsonstring', 'file'].includes(node.name)) return visit(node.arg);
+    const value = ctx.resolve(node);
+    const ids = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string' && IDENTITY_POOL_ID.test(v));
+    const id = ids.find((v) => !d.symbols.get(v));
+    return id ? { node, id } : undefined;
+  };
+  return visit(source.node);
 }

@@ -39,7 +39,7 @@ interface NodeBase {
   syntax: Syntax;
 }
 
-/** A literal. `raw` is true when the text at `span` is exactly the value (no quotes or escapes to mind). */
+/** A literal (for CloudFormation also a number or boolean written as such). */
 export interface ScalarNode extends NodeBase {
   t: 'scalar';
   value: Scalar;
@@ -84,16 +84,15 @@ export interface ExpressionNode extends NodeBase {
 
 export type Node = ScalarNode | MapNode | ListNode | FunctionNode | ExpressionNode;
 
-/** The value of a map's key, if the node is a map that has it (case-sensitive). */
+/** The value of a map's key, if the node is a map that has it (case-sensitive; the last one wins, as in JSON). */
 export function entry(node: Node | undefined, key: string): Node | undefined {
-  if (!node || node.t !== 'map') return undefined;
-  for (const e of node.entries) if (e.key === key) return e.value;
-  return undefined;
+  return mapEntry(node, key)?.value;
 }
 
 export function mapEntry(node: Node | undefined, key: string): MapEntry | undefined {
   if (!node || node.t !== 'map') return undefined;
-  return node.entries.find((e) => e.key === key);
+  for (let i = node.entries.length - 1; i >= 0; i--) if (node.entries[i]!.key === key) return node.entries[i];
+  return undefined;
 }
 
 /** A single value or a list of values, as IAM and CloudFormation allow for many fields. */

@@ -18,7 +18,7 @@ const SHORT_TAGS: Record<string, string> = {
 };
 
 /** Each tag on scalars, sequences and maps; the value stays a node (the tag is read from it). */
-const CUSTOM_TAGS: (ScalarTag | CollectionTag)[] = Object.keys(SHORT_TAGS).flatMap((tag) => [
+export const CUSTOM_TAGS: (ScalarTag | CollectionTag)[] = Object.keys(SHORT_TAGS).flatMap((tag) => [
   { tag, resolve: (value: string) => value } as ScalarTag,
   { tag, collection: 'seq', resolve: (value: unknown) => value } as unknown as CollectionTag,
   { tag, collection: 'map', resolve: (value: unknown) => value } as unknown as CollectionTag,
@@ -37,7 +37,8 @@ export function parseYamlOrJson(file: SourceFile): Node {
   // A tab is JSON whitespace but not YAML indentation; same length, so offsets stay true.
   const text = json ? file.text.replace(/\t/g, ' ') : file.text;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { customTags: CUSTOM_TAGS, lineCounter, uniqueKeys: !json, prettyErrors: false, strict: false });
+  // Duplicate keys are checked while converting (the package's own check is quadratic per map).
+  const doc = parseDocument(text, { customTags: CUSTOM_TAGS, lineCounter, uniqueKeys: false, prettyErrors: false, strict: false });
   const error = doc.errors[0];
   if (error) {
     const at = position(file, error.pos[0]);
@@ -97,10 +98,17 @@ function plain(doc: Document, node: YamlNode, file: SourceFile, start: number, e
   const at = span(file, start, end);
   if (isMap(node)) {
     const entries: MapEntry[] = [];
+    const seen = new Set<string>();
     for (const pair of node.items) {
       const key = pair.key as YamlNode | null;
       const keyText = key && isScalar(key) ? String(key.value) : '';
       const keySpan = key?.range ? span(file, key.range[0], key.range[1]) : at;
+      // YAML forbids duplicate keys; JSON.parse takes the last one, and so does this reader for JSON.
+      if (seen.has(keyText) && file.syntax === 'yaml') {
+        const where = position(file, keySpan.start);
+        throw new TemplateSyntaxError(file.path, where.line, where.column, `Map keys must be unique (${JSON.stringify(keyText)} appears twice)`);
+      }
+      seen.add(keyText);
       const value: Node = pair.value
         ? convert(doc, pair.value as YamlNode, file)
         : { t: 'scalar', value: null, span: { ...keySpan, start: keySpan.end }, syntax: file.syntax };

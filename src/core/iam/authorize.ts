@@ -13,9 +13,14 @@
 // 3. Cross-account (the resource's account is not the caller's): both the identity side and
 //    the resource-based policy must allow (reference_policies_evaluation-logic-cross-account.html).
 // 4. Otherwise: implicit deny.
+//
+// The decision comes from decide.ts (compiled statements, no text); the explanation (every
+// statement's result, the closest statement, the fix) is built from the same compiled statements
+// the first time `decision.explanation` is read, and kept.
+import { decide, decideTrust, pinRequest, resourceAccount } from './decide.ts';
 import { closestStatement, explainClosest, newStatementFor, problemsOf, statementLabel } from './explain.ts';
 import { evaluateStatement } from './statement.ts';
-import type { Decision, Explanation, Policy, PolicySet, RequestContext, StatementResult } from './types.ts';
+import type { Decision, DecisionKind, Explanation, Policy, PolicySet, RequestContext, StatementResult } from './types.ts';
 
 function evaluatePolicy(policy: Policy | undefined, request: RequestContext): StatementResult[] {
   if (!policy) return [];
@@ -24,12 +29,38 @@ function evaluatePolicy(policy: Policy | undefined, request: RequestContext): St
 
 const allowing = (results: StatementResult[]): StatementResult[] => results.filter((r) => r.applies && r.effect === 'Allow');
 
-function resourceAccount(arn: string): string | undefined {
-  const account = arn.split(':')[4];
-  return account && /^\d{12}$/.test(account) ? account : undefined;
+/**
+ * A decision whose `explanation` is built on first read (then kept; assigning replaces it). It is an
+ * own enumerable property, so JSON.stringify, spreading and structured cloning see it as data.
+ */
+function withLazyExplanation(decision: DecisionKind, request: RequestContext, build: () => Explanation): Decision {
+  const result = { decision, action: request.action, resource: request.resource } as Decision;
+  let explanation: Explanation | undefined;
+  Object.defineProperty(result, 'explanation', {
+    enumerable: true,
+    configurable: true,
+    get: () => (explanation ??= build()),
+    set: (value: Explanation) => {
+      explanation = value;
+    },
+  });
+  return result;
 }
 
+/**
+ * Authorizes the request against the policies: the decision now, its explanation when read. The
+ * request and the policy list are copied, and the context read, so the explanation is that of this
+ * decision whatever the caller changes afterwards (policies and statements are not copied: treat
+ * them as immutable once evaluated).
+ */
 export function authorize(set: PolicySet, request: RequestContext): Decision {
+  const pinned = pinRequest(request);
+  const policies: PolicySet = { ...set, identity: [...set.identity] };
+  return withLazyExplanation(decide(set, request), pinned, () => explainAuthorization(policies, pinned).explanation);
+}
+
+/** authorize() with the explanation built at once: the reference the decision-only path is tested against. */
+export function explainAuthorization(set: PolicySet, request: RequestContext): Decision {
   const identity = set.identity.flatMap((p) => evaluatePolicy(p, request));
   const boundary = evaluatePolicy(set.boundary, request);
   const resource = evaluatePolicy(set.resource, request);
@@ -140,9 +171,15 @@ export function authorize(set: PolicySet, request: RequestContext): Decision {
 
 /**
  * A trust policy decides alone: allowed when some Allow statement applies (principal, action,
- * conditions) and no Deny statement does.
+ * conditions) and no Deny statement does. The explanation is built when read, as for authorize().
  */
 export function evaluateTrust(policy: Policy, request: RequestContext): Decision {
+  const pinned = pinRequest(request);
+  return withLazyExplanation(decideTrust(policy, request), pinned, () => explainTrust(policy, pinned).explanation);
+}
+
+/** evaluateTrust() with the explanation built at once. */
+export function explainTrust(policy: Policy, request: RequestContext): Decision {
   const results = evaluatePolicy(policy, request);
   const base = { action: request.action, resource: request.resource };
   const notMatched = results.filter((r) => !r.applies);

@@ -7,6 +7,7 @@ import type { ContextValue, RequestContext } from './types.ts';
 export type NormalizedValue = { kind: 'absent' } | { kind: 'single'; value: string } | { kind: 'multi'; values: string[] };
 
 const ABSENT: NormalizedValue = { kind: 'absent' };
+const EMPTY: RequestContext['context'] = {};
 const indexCache = new WeakMap<RequestContext['context'], Map<string, NormalizedValue>>();
 
 export function normalizeContextValue(value: ContextValue | undefined | null): NormalizedValue {
@@ -32,7 +33,20 @@ function indexFor(context: RequestContext['context']): Map<string, NormalizedVal
 
 /** The request's value for a condition key (case-insensitive). */
 export function lookupContext(request: RequestContext, key: string): NormalizedValue {
-  return indexFor(request.context ?? {}).get(key.toLowerCase()) ?? ABSENT;
+  return lookupLower(request, key.toLowerCase());
+}
+
+/** lookupContext for a key that is lower-cased already (compiled policies keep keys so). */
+export function lookupLower(request: RequestContext, lowerKey: string): NormalizedValue {
+  return indexFor(request.context ?? EMPTY).get(lowerKey) ?? ABSENT;
+}
+
+/**
+ * Reads the request's context into its index now: later look-ups (a lazily built explanation)
+ * see the context as it was when the decision was made, whatever the caller changes afterwards.
+ */
+export function pinContext(request: RequestContext): void {
+  indexFor(request.context ?? EMPTY);
 }
 
 /** The request's values for a key as a list (null when absent), for explanations. */

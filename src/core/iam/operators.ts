@@ -176,6 +176,32 @@ export function compareValue(base: BaseOperator, requestValue: string, templates
   return { matched: any, unresolved };
 }
 
+/** `compareValue(...).matched`, without collecting the unresolved values (the decision-only path). */
+export function valueMatches(base: BaseOperator, requestValue: string, templates: Template[], request: RequestContext): boolean {
+  let unresolved = false;
+  for (const template of templates) {
+    let hit: boolean;
+    if (base.mode) {
+      const matcher = templateMatcher(template, base.mode, request);
+      if (!matcher) {
+        unresolved = true;
+        continue;
+      }
+      hit = matcher(requestValue);
+    } else {
+      const text = resolvedText(template, request);
+      if (text === null) {
+        unresolved = true;
+        continue;
+      }
+      hit = base.compare!(requestValue, text);
+    }
+    // One match decides: a positive operator holds, a negated one fails.
+    if (hit) return !base.negated;
+  }
+  return base.negated && !unresolved;
+}
+
 /** The template's text with variables substituted and wildcards as written; null when unresolvable. */
 export function resolvedText(template: Template, request: RequestContext | undefined): string | null {
   if (!template.hasVariables) return template.raw;

@@ -10,7 +10,7 @@
 // - A variable whose key is absent from the request (or multivalued, which "cannot be used as a
 //   policy variable") and has no default leaves the value "effectively null. There is no equal or
 //   like value" (same page, #policy-vars-no-value): that policy value matches nothing.
-import { lookupContext } from './context.ts';
+import { lookupLower } from './context.ts';
 import type { RequestContext } from './types.ts';
 import { ANY, compileWildcard, NOT_COLON, STAR as STAR_ANY, STAR_NOT_COLON, type Matcher } from './wildcardMatch.ts';
 
@@ -21,6 +21,8 @@ const STAR = 0;
 const QMARK = 1;
 interface VarToken {
   key: string;
+  /** The key lower-cased, for the case-insensitive context look-up. */
+  lower: string;
   def?: string;
 }
 /** A literal run, a wildcard, or a variable. */
@@ -32,6 +34,8 @@ export interface Template {
   hasVariables: boolean;
   /** Cached matchers for templates without variables, by mode. */
   compiled: Map<string, Matcher>;
+  /** For templates with variables: matchers by mode and the variables' values (null: unresolvable). */
+  resolved?: Map<string, Matcher | null>;
 }
 
 /**
@@ -44,7 +48,8 @@ function parseVariableBody(body: string): VarToken | null {
   const keyPart = comma < 0 ? body : body.slice(0, comma);
   const key = keyPart.trim();
   if (key.length === 0 || keyPart.includes("'")) return null;
-  if (comma < 0) return { key };
+  const lower = key.toLowerCase();
+  if (comma < 0) return { key, lower };
   const rest = body.slice(comma + 1).trimStart();
   if (!rest.startsWith("'")) return null;
   let def = '';
@@ -55,7 +60,7 @@ function parseVariableBody(body: string): VarToken | null {
       def += "'";
       i++;
     } else {
-      return rest.slice(i + 1).trim().length === 0 ? { key, def } : null;
+      return rest.slice(i + 1).trim().length === 0 ? { key, lower, def } : null;
     }
   }
   return null;
@@ -131,7 +136,7 @@ export function resolveTemplate(template: Template, request: RequestContext | un
     if (typeof token === 'string') pieces.push({ text: token, substituted: false });
     else if (token === STAR || token === QMARK) pieces.push(token);
     else {
-      const value = request ? lookupContext(request, token.key) : { kind: 'absent' as const };
+      const value = request ? lookupLower(request, token.lower) : { kind: 'absent' as const };
       if (value.kind === 'single') pieces.push({ text: value.value, substituted: true });
       else if (token.def !== undefined) pieces.push({ text: token.def, substituted: true });
       else {
@@ -228,6 +233,9 @@ function matcherFor(pieces: Piece[], mode: MatchMode): Matcher {
 
 const NOTHING: Matcher = () => false;
 
+/** Matchers of one template with variables kept per mode and variable values; a few per template. */
+const RESOLVED_PER_TEMPLATE = 64;
+
 /**
  * A matcher for one policy value against request values. Returns `null` when a variable could not
  * be resolved: the value matches nothing (see the header comment).
@@ -241,9 +249,34 @@ export function templateMatcher(template: Template, mode: MatchMode, request: Re
     }
     return matcher;
   }
+  // Requests repeat the same few values (one identity id, one tag): the matcher is kept by the
+  // variables' values, so a request that repeats them builds nothing.
+  const key = variableValuesKey(template, mode, request);
+  const resolved = (template.resolved ??= new Map());
+  const cached = resolved.get(key);
+  if (cached !== undefined) return cached;
   const { pieces, unresolved } = resolveTemplate(template, request);
-  if (unresolved.length > 0) return null;
-  return matcherFor(pieces, mode);
+  const matcher = unresolved.length > 0 ? null : matcherFor(pieces, mode);
+  if (resolved.size >= RESOLVED_PER_TEMPLATE) resolved.clear();
+  resolved.set(key, matcher);
+  return matcher;
+}
+
+/** What a template's resolution depends on: the mode, and each variable's value (or that it has none). */
+function variableValuesKey(template: Template, mode: MatchMode, request: RequestContext | undefined): string {
+  let key: string = mode;
+  for (const token of template.tokens) {
+    if (typeof token !== 'object') continue;
+    const value = request ? lookupLower(request, token.lower) : undefined;
+    // A value's length first, so that no value can imitate a boundary.
+    key += value?.kind === 'single' ? `|${value.value.length}:${value.value}` : '|-';
+  }
+  return key;
+}
+
+/** The text a literal comparison (StringEquals, ...) uses for a template without variables: escapes undone, wildcards as written. */
+export function literalText(template: Template): string {
+  return resolveTemplate(template, undefined).pieces.map((p) => (p === STAR ? '*' : p === QMARK ? '?' : p.text)).join('');
 }
 
 /**

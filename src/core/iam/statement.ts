@@ -1,7 +1,9 @@
-// One statement against one request: which parts match, and why not.
-import { evaluateConditionBlock } from './conditions.ts';
-import { couldMatch, displayResolved, parseTemplate, POLICY_VARIABLES_VERSION, templateMatcher } from './patterns.ts';
-import { matchPrincipal, type PrincipalMatch } from './principal.ts';
+// One statement against one request: which parts match, and why not. The explanation reader of
+// the compiled statements (compile.ts); decide.ts reads the same ones for the decision alone.
+import { actionMatched, compileStatement, principalMatchOf, resourceState, type CompiledStatement } from './compile.ts';
+import { explainCondition } from './conditions.ts';
+import { displayResolved, parseTemplate, POLICY_VARIABLES_VERSION, templateMatcher } from './patterns.ts';
+import type { PrincipalMatch } from './principal.ts';
 import type { ConditionResult, Policy, RequestContext, Statement, StatementPart, StatementResult } from './types.ts';
 
 /** Action names are case-insensitive ("IAM JSON policy elements: Action"); `*` and `?` are wildcards. */
@@ -14,30 +16,8 @@ export function actionMatches(patterns: string[], action: string): boolean {
 
 /** Resource ARNs are case-sensitive, with per-segment wildcards and (2012-10-17) policy variables. */
 export function resourceMatches(patterns: string[], resource: string, request: RequestContext, variables: boolean): boolean {
-  return resourceMatchState(patterns, resource, request, variables).matched;
-}
-
-/**
- * Whether any pattern matches, and the patterns whose variables could not be resolved. "If AWS
- * cannot resolve a variable this might cause the entire statement to be invalid"
- * (reference_policies_variables.html): such a pattern matches nothing, and a NotResource holding
- * one does not apply either (iam-simulate agrees).
- */
-function resourceMatchState(patterns: string[], resource: string, request: RequestContext, variables: boolean): { matched: boolean; unresolved: string[] } {
-  const unresolved: string[] = [];
-  let matched = false;
-  for (const pattern of patterns) {
-    if (pattern === '*') {
-      matched = true;
-      continue;
-    }
-    const template = parseTemplate(pattern, variables);
-    const matcher = templateMatcher(template, 'arn', request);
-    if (!matcher) {
-      if (couldMatch(template, 'arn', request, resource)) unresolved.push(pattern);
-    } else if (!matched && matcher(resource)) matched = true;
-  }
-  return { matched, unresolved };
+  const compiled = patterns.map((raw) => ({ raw, template: raw === '*' ? null : parseTemplate(raw, variables) }));
+  return resourceState(compiled, resource, request).matched;
 }
 
 function quoteList(values: string[]): string {
@@ -48,51 +28,50 @@ function describePrincipal(request: RequestContext): string {
   return request.principal ? `${request.principal.type} ${JSON.stringify(request.principal.id)}` : 'no principal';
 }
 
+/** The Resource / NotResource list as shown: variables substituted where the request has them. */
+function shownResources(compiled: CompiledStatement, list: string[], request: RequestContext): string {
+  const text = compiled.text;
+  if (compiled.resourceMemo) return (text.resources ??= quoteList(list));
+  return quoteList(list.map((r) => displayResolved(parseTemplate(r, compiled.variables), request)));
+}
+
 /** Evaluates every part of the statement (no short cut), so the explanation can name each failure. */
 export function evaluateStatement(statement: Statement, policy: Policy, request: RequestContext): StatementResult {
-  const variables = policy.Version === POLICY_VARIABLES_VERSION;
+  const compiled = compileStatement(statement, policy.Version === POLICY_VARIABLES_VERSION);
+  const text = compiled.text;
   const why: string[] = [];
 
   let principalMatched = true;
   let principalMatchedAs: StatementResult['principalMatchedAs'];
   if (policy.kind === 'trust' || policy.kind === 'resource') {
-    if (statement.Principal) {
-      const match: PrincipalMatch | null = matchPrincipal(statement.Principal, request.principal);
-      principalMatched = match !== null;
-      if (match) principalMatchedAs = match;
-      else why.push(`Principal ${JSON.stringify(statement.Principal)} does not name ${describePrincipal(request)}`);
-    } else if (statement.NotPrincipal) {
-      principalMatched = matchPrincipal(statement.NotPrincipal, request.principal) === null;
-      if (principalMatched) principalMatchedAs = 'not-principal';
-      else why.push(`NotPrincipal ${JSON.stringify(statement.NotPrincipal)} excludes ${describePrincipal(request)}`);
-    } else {
-      principalMatched = false;
-      why.push('the statement names no Principal');
-    }
+    const match = principalMatchOf(statement, request);
+    principalMatched = match !== null;
+    if (match) principalMatchedAs = match;
+    else if (statement.Principal) why.push(`Principal ${(text.principal ??= JSON.stringify(statement.Principal))} does not name ${describePrincipal(request)}`);
+    else if (statement.NotPrincipal) why.push(`NotPrincipal ${(text.principal ??= JSON.stringify(statement.NotPrincipal))} excludes ${describePrincipal(request)}`);
+    else why.push('the statement names no Principal');
   }
 
-  let actionMatched: boolean;
-  if (statement.Action) {
-    actionMatched = actionMatches(statement.Action, request.action);
-    if (!actionMatched) why.push(`Action ${quoteList(statement.Action)} does not cover ${JSON.stringify(request.action)}`);
-  } else {
-    actionMatched = !actionMatches(statement.NotAction ?? [], request.action);
-    if (!actionMatched) why.push(`NotAction ${quoteList(statement.NotAction ?? [])} excludes ${JSON.stringify(request.action)}`);
+  const actionOk = actionMatched(compiled, request.action);
+  if (!actionOk) {
+    const quoted = (text.actions ??= quoteList(statement.Action ?? statement.NotAction ?? []));
+    why.push(statement.Action ? `Action ${quoted} does not cover ${JSON.stringify(request.action)}` : `NotAction ${quoted} excludes ${JSON.stringify(request.action)}`);
   }
 
   let resourceMatched = true;
-  const shown = (list: string[]): string => quoteList(list.map((r) => displayResolved(parseTemplate(r, variables), request)));
-  if (statement.Resource) {
-    resourceMatched = resourceMatches(statement.Resource, request.resource, request, variables);
-    if (!resourceMatched) why.push(`Resource ${shown(statement.Resource)} does not cover ${JSON.stringify(request.resource)}`);
-  } else if (statement.NotResource) {
-    const state = resourceMatchState(statement.NotResource, request.resource, request, variables);
-    resourceMatched = !state.matched && state.unresolved.length === 0;
-    if (state.matched) why.push(`NotResource ${shown(statement.NotResource)} excludes ${JSON.stringify(request.resource)}`);
-    else if (!resourceMatched) why.push(`NotResource ${quoteList(state.unresolved)} holds a policy variable the request has no value for, which makes the statement invalid`);
+  if (compiled.resources) {
+    const state = resourceState(compiled.resources, request.resource, request);
+    if (statement.Resource) {
+      resourceMatched = state.matched;
+      if (!resourceMatched) why.push(`Resource ${shownResources(compiled, statement.Resource, request)} does not cover ${JSON.stringify(request.resource)}`);
+    } else {
+      resourceMatched = !state.matched && state.unresolved.length === 0;
+      if (state.matched) why.push(`NotResource ${shownResources(compiled, statement.NotResource!, request)} excludes ${JSON.stringify(request.resource)}`);
+      else if (!resourceMatched) why.push(`NotResource ${quoteList(state.unresolved)} holds a policy variable the request has no value for, which makes the statement invalid`);
+    }
   }
 
-  const conditions: ConditionResult[] = statement.Condition ? evaluateConditionBlock(statement.Condition, request, policy.Version) : [];
+  const conditions: ConditionResult[] = compiled.conditions.map((c) => explainCondition(c, request));
   let conditionsMatched = true;
   for (const c of conditions) {
     if (!c.matched) {
@@ -103,7 +82,7 @@ export function evaluateStatement(statement: Statement, policy: Policy, request:
 
   const failed: StatementPart[] = [];
   if (!principalMatched) failed.push('principal');
-  if (!actionMatched) failed.push('action');
+  if (!actionOk) failed.push('action');
   if (!resourceMatched) failed.push('resource');
   if (!conditionsMatched) failed.push('condition');
 
@@ -114,7 +93,7 @@ export function evaluateStatement(statement: Statement, policy: Policy, request:
     effect: statement.Effect,
     applies: failed.length === 0,
     principalMatched,
-    actionMatched,
+    actionMatched: actionOk,
     resourceMatched,
     conditionsMatched,
     conditions,
@@ -124,6 +103,6 @@ export function evaluateStatement(statement: Statement, policy: Policy, request:
   if (policy.arn !== undefined) result.policyArn = policy.arn;
   if (statement.Sid !== undefined) result.sid = statement.Sid;
   if (why.length > 0) result.why = why;
-  if (principalMatchedAs) result.principalMatchedAs = principalMatchedAs;
+  if (principalMatchedAs) result.principalMatchedAs = principalMatchedAs satisfies PrincipalMatch | 'not-principal';
   return result;
 }

@@ -57,24 +57,30 @@ export async function explainErrorCommand(deps: ExplainDeps, args: ExplainArgs =
   return view;
 }
 
-/** "Explain with Cognito Access" on an editor selection. */
-export function explainEditorSelection(deps: ExplainDeps): Promise<ExplainView | undefined> {
+/** "Explain with Cognito Access" on an editor selection (`options` from automation: the connection). */
+export function explainEditorSelection(deps: ExplainDeps, options: Omit<ExplainArgs, 'text'> = {}): Promise<ExplainView | undefined> {
   const editor = vscode.window.activeTextEditor;
   const text = editor?.selections.map((s) => editor.document.getText(s)).join('\n').trim();
-  return explainErrorCommand(deps, text ? { text } : {});
+  return explainErrorCommand(deps, text ? { ...options, text } : options);
 }
 
 /**
  * "Explain with Cognito Access" on a terminal selection. The API has no terminal selection, so the
- * terminal copies it to the clipboard (workbench.action.terminal.copySelection), and the clipboard
- * gets its previous text back.
+ * terminal copies it to the clipboard (workbench.action.terminal.copySelection; in a browser the
+ * clipboard changes a moment later), and the clipboard gets its previous text back. Nothing
+ * selected: the input box, as from the palette.
  */
 export async function explainTerminalSelection(deps: ExplainDeps): Promise<ExplainView | undefined> {
   const before = await vscode.env.clipboard.readText();
   await vscode.commands.executeCommand('workbench.action.terminal.copySelection');
-  const selected = await vscode.env.clipboard.readText();
-  if (selected !== before) await vscode.env.clipboard.writeText(before);
-  return explainErrorCommand(deps, selected.trim() && selected !== before ? { text: selected } : {});
+  let selected = before;
+  for (let waited = 0; selected === before && waited < 1_000; waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    selected = await vscode.env.clipboard.readText();
+  }
+  if (selected === before) return explainErrorCommand(deps, {});
+  await vscode.env.clipboard.writeText(before);
+  return explainErrorCommand(deps, selected.trim() ? { text: selected } : {});
 }
 
 /** The input box, filled with the clipboard's text when that is an error the engine understands. */

@@ -88,6 +88,12 @@ export async function pickIdentityPool(snapshot: Snapshot, userPoolId: string, c
 const ANOTHER = '$(edit) Another user name…';
 const PASTE = '$(key) Paste an ID token…';
 
+/** The user-name box's check: something other than spaces (Cognito user names are 1-128 characters). */
+export function validateUsername(value: string): string | null {
+  if (!value.trim()) return 'Enter the user name (or press Escape to cancel)';
+  return value.trim().length > 128 ? 'A Cognito user name has at most 128 characters' : null;
+}
+
 /** A user name (the node's, recent ones, the snapshot's users) or a pasted ID token. */
 export async function pickWho(pool: UserPool, node: Node | undefined, recent: string[]): Promise<{ username: string } | { idToken: string } | undefined> {
   const fromNode = node instanceof UserNode ? [node.username] : [];
@@ -107,7 +113,8 @@ export async function pickWho(pool: UserPool, node: Node | undefined, recent: st
     return token ? { idToken: token.trim() } : undefined;
   }
   if (picked.label === ANOTHER) {
-    const name = await vscode.window.showInputBox({ title: 'Test as user: user name', prompt: `A user of ${pool.Name ?? pool.Id}`, ignoreFocusOut: true });
+    // An empty name would end the command without a word: the box says so and stays open.
+    const name = await vscode.window.showInputBox({ title: 'Test as user: user name', prompt: `A user of ${pool.Name ?? pool.Id}`, ignoreFocusOut: true, validateInput: validateUsername });
     return name ? { username: name.trim() } : undefined;
   }
   return { username: picked.label };

@@ -11,7 +11,9 @@ import type { ExplanationView, ProbeCellView, ProbeRowView, ProbeView, Statement
 export interface ProbeRecord {
   table: string;
   action: string;
-  partition: 'own' | 'other' | null;
+  /** `tag`: the value of a principal tag (`tag`) as the partition key (attribute-based access). */
+  partition: 'own' | 'other' | 'tag' | null;
+  tag?: { key: string; value: string };
   live: 'allowed' | 'denied' | 'error' | null;
   awsMessage: string | null;
   simulated: 'allowed' | 'implicit-deny' | 'explicit-deny' | null;
@@ -26,26 +28,46 @@ export interface ProbeRecord {
 export const NO_DATA_CHANGE =
   'No probe changes data: reads ask for the key attributes of one item and report counts only; every write carries a condition that no item can meet, or deletes a random key checked absent first.';
 
+/** What the simulated probe knows of the session besides the role: its tags, provider and flow (as the live probe's engine side). */
+export interface ProbeSession {
+  /** The session's principal tags (predicted), or null / absent: none. */
+  sessionTags?: Record<string, string> | null;
+  /** The login's provider name (amr), when not the identity pool's first user pool. */
+  provider?: string;
+  basicFlow?: boolean;
+}
+
 /** The engine's decision for every probe of the matrix, without credentials (the "simulated" mode). */
-export function simulateProbes(engine: Engine, snapshot: Snapshot, request: { roleArn: string; identityPoolId: string; tables: string[]; identityId?: string }): ProbeRecord[] {
+export function simulateProbes(
+  engine: Engine, snapshot: Snapshot, request: { roleArn: string; identityPoolId: string; tables: string[]; identityId?: string } & ProbeSession,
+): ProbeRecord[] {
   const records: ProbeRecord[] = [];
+  // As the live plan (src/aws/probe.ts): a session tag the role's leading keys read is a partition of its own.
+  const role = snapshot.roles.find((r) => r.Arn === request.roleArn);
+  const tags = engine.tagPartitions(request.sessionTags, role && !role.Missing && !role.Unreadable ? engine.leadingKeyTags(role) : []);
+  const session = {
+    ...(request.sessionTags ? { sessionTags: request.sessionTags } : {}), ...(request.provider ? { provider: request.provider } : {}), ...(request.basicFlow ? { basicFlow: true } : {}),
+  };
   for (const name of request.tables) {
     const table = snapshot.tables.find((t) => t.TableName === name);
     const hash = table?.KeySchema.find((k) => k.KeyType === 'HASH');
     const hashType = table?.AttributeDefinitions?.find((a) => a.AttributeName === hash?.AttributeName)?.AttributeType ?? 'S';
     // As the live plan: identity ids are strings, so a numeric or binary key has only "other" partitions.
-    const partitions: ('own' | 'other')[] = hashType === 'S' ? ['own', 'other'] : ['other'];
+    const partitions: { partition: 'own' | 'other' | 'tag'; tag?: { key: string; value: string } }[] = hashType === 'S'
+      ? [{ partition: 'own' }, ...tags.map((tag) => ({ partition: 'tag' as const, tag })), { partition: 'other' }]
+      : [{ partition: 'other' }];
     for (const operation of engine.PROBE_OPERATIONS) {
-      for (const partition of operation === 'Scan' ? [null] : partitions) {
+      for (const { partition, tag } of operation === 'Scan' ? [{ partition: null, tag: undefined }] : partitions) {
         // The live probe's projection and Select, as IAM sees them (probePlan.ts probeRequestContext).
         const context = table ? engine.probeRequestContext(table, operation) : {};
         const decision = engine.simulateAccess(snapshot, request.roleArn, {
           action: engine.IAM_ACTION[operation], table: name, identityPoolId: request.identityPoolId,
-          ...(request.identityId ? { identityId: request.identityId } : {}), ...(partition ? { partition } : {}),
+          ...(request.identityId ? { identityId: request.identityId } : {}), ...(partition ? { partition: tag ? tag.value : partition } : {}),
           ...(context.attributes ? { attributes: context.attributes } : {}), ...(context.select ? { select: context.select } : {}),
+          ...session,
         });
         records.push({
-          table: name, action: operation === 'ConditionCheck' ? 'dynamodb:ConditionCheck' : `dynamodb:${operation}`, partition,
+          table: name, action: operation === 'ConditionCheck' ? 'dynamodb:ConditionCheck' : `dynamodb:${operation}`, partition, ...(tag ? { tag } : {}),
           live: null, awsMessage: null, agree: null,
           simulated: 'error' in decision ? null : decision.decision,
           explanation: 'error' in decision ? { error: decision.error } : decision.explanation,
@@ -115,6 +137,27 @@ function splitsByPartition(records: ProbeRecord[], table: string): boolean {
   return [...byAction.values()].some((s) => s.size > 1);
 }
 
+type PartitionRow = { partition: 'own' | 'other' | 'tag' | null; tag: { key: string; value: string } | undefined };
+
+/** The partitions a split table shows, in reading order: own, each principal tag's, another's. */
+function partitionRows(records: ProbeRecord[], table: string): PartitionRow[] {
+  const tags = new Map<string, { key: string; value: string }>();
+  for (const r of records) if (r.table === table && r.partition === 'tag' && r.tag && !tags.has(r.tag.key)) tags.set(r.tag.key, r.tag);
+  const present = (p: 'own' | 'other') => records.some((r) => r.table === table && r.partition === p);
+  return [
+    ...(present('own') ? [{ partition: 'own' as const, tag: undefined }] : []),
+    ...[...tags.values()].map((tag) => ({ partition: 'tag' as const, tag })),
+    ...(present('other') ? [{ partition: 'other' as const, tag: undefined }] : []),
+  ];
+}
+
+/** `book-table (own partition)`, `book-table (partition "books" = principal tag dept)`. */
+export function rowLabel(table: string, partition: PartitionRow['partition'], tag?: { key: string; value: string }): string {
+  if (partition === null) return table;
+  if (partition === 'tag' && tag) return `${table} (partition ${JSON.stringify(tag.value)} = principal tag ${tag.key})`;
+  return `${table} (${partition === 'own' ? 'own partition' : "another's partition"})`;
+}
+
 export interface ProbeSubject {
   mode: 'live' | 'simulated';
   subject: string;
@@ -133,15 +176,15 @@ export function probeView(subject: ProbeSubject, records: ProbeRecord[], now = n
   const cells: ProbeCellView[] = [];
   for (const table of tables) {
     const split = splitsByPartition(records, table);
-    const partitions: ('own' | 'other' | null)[] = split ? ['own', 'other'] : [null];
-    for (const partition of partitions) {
-      const rowId = `${table}|${partition ?? 'any'}`;
-      const label = partition === null ? table : `${table} (${partition === 'own' ? 'own partition' : "another's partition"})`;
-      rows.push({ id: rowId, table, partition, label });
+    for (const row of split ? partitionRows(records, table) : [{ partition: null, tag: undefined }]) {
+      const { partition, tag } = row;
+      const rowId = `${table}|${partition === 'tag' ? `tag:${tag!.key}` : (partition ?? 'any')}`;
+      rows.push({ id: rowId, table, partition, label: rowLabel(table, partition, tag), ...(tag ? { tag } : {}) });
       for (const action of actions) {
         const candidates = records.filter((r) => r.table === table && r.action === action);
         // Unsplit rows show the caller's own partition (or Scan's single probe); split rows their partition.
-        const record = candidates.find((r) => r.partition === (partition ?? 'own')) ?? candidates.find((r) => r.partition === null) ?? candidates[0];
+        const record = candidates.find((r) => r.partition === (partition ?? 'own') && (!tag || r.tag?.key === tag.key))
+          ?? candidates.find((r) => r.partition === null) ?? candidates[0];
         if (!record) continue;
         cells.push({
           id: `${rowId}|${action}`, rowId, action, live: record.live, simulated: record.simulated, agree: isUndecided(record) ? null : record.agree,

@@ -45,6 +45,10 @@ async function roleNode(explorer: ExplorerProvider, deps: InsightsDeps, connecti
   return undefined;
 }
 
+function argsOf(value: unknown): ExplainArgs {
+  return value && typeof value === 'object' && !(value instanceof vscode.Uri) ? (value as ExplainArgs) : {};
+}
+
 export function registerInsights(context: vscode.ExtensionContext, deps: InsightsDeps, command: Register): vscode.Disposable[] {
   const extensionUri = context.extensionUri;
   const log = deps.log.for('explain');
@@ -58,8 +62,9 @@ export function registerInsights(context: vscode.ExtensionContext, deps: Insight
   const explainDeps: ExplainDeps = { store: deps.store, extensionUri, log, selection: () => deps.view.selection, revealRole };
   const matrixDeps = { store: deps.store, extensionUri, log: deps.log.for('matrix') };
   return [
-    command('cognitoAccess.explainError', (args?: ExplainArgs) => explainErrorCommand(explainDeps, args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {})),
-    command('cognitoAccess.explainSelection', () => explainEditorSelection(explainDeps)),
+    // Menus pass the editor's document Uri as the first argument; automation passes an object.
+    command('cognitoAccess.explainError', (args?: ExplainArgs) => explainErrorCommand(explainDeps, argsOf(args))),
+    command('cognitoAccess.explainSelection', (args?: ExplainArgs) => explainEditorSelection(explainDeps, argsOf(args))),
     command('cognitoAccess.explainTerminalSelection', () => explainTerminalSelection(explainDeps)),
     command('cognitoAccess.whoCanAccess', (target?: Node | WhoCanAccessArgs) => whoCanAccess(matrixDeps, target)),
     command('cognitoAccess.whatCanItDo', (target?: Node | WhatCanItDoArgs) => whatCanItDo(matrixDeps, target)),

@@ -97,7 +97,7 @@ describe('Test as user against the sandbox', function () {
     assert.match(put.awsMessage ?? '', /not authorized/i);
     const named = put.explanation?.closest ?? put.explanation?.deciding[0];
     assert.ok(named, 'the explanation names a statement');
-    assert.match(named.label, /statement/);
+    assert.match(named.label, /^(statement "[^"]+" \()?Statement\[\d+\]/, 'statements are named Statement[i], as in the JSON');
     assert.ok(named.policy.length > 0);
   });
 

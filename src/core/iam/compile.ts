@@ -1,0 +1,195 @@
+// Compiled statements: each statement is prepared once per policy Version (its patterns parsed,
+// its wildcard matchers built, its condition keys lower-cased, its values split into literal text
+// and variables), then evaluated many times. Two readers share them: the decision-only path
+// (decide.ts: short-circuits, builds no text) and the explanation (statement.ts: every part, with
+// the sentences for people). Both answer from the same compiled parts, so they cannot disagree.
+//
+// Parsed statements are immutable (policy.ts freezes them), so a compiled statement is kept in a
+// WeakMap by the statement object and lives as long as the policy does.
+import { compileConditionBlock, conditionHolds, type CompiledCondition } from './conditions.ts';
+import { couldMatch, parseTemplate, POLICY_VARIABLES_VERSION, templateMatcher, type Template } from './patterns.ts';
+import { matchPrincipal, type PrincipalMatch } from './principal.ts';
+import type { Effect, Policy, PolicyKind, RequestContext, Statement } from './types.ts';
+import type { Matcher } from './wildcardMatch.ts';
+
+/** Memo of a part that depends on one request string only (the action, a resource without variables). */
+const MEMO_LIMIT = 256;
+
+/** A Resource / NotResource entry: `*`, or a template (with variables under 2012-10-17). */
+type ResourcePattern = { raw: string; template: Template | null };
+
+export interface CompiledStatement {
+  statement: Statement;
+  variables: boolean;
+  effect: Effect;
+  /** Action (or NotAction when `notAction`) as case-insensitive globs. */
+  actions: Matcher[];
+  notAction: boolean;
+  /** Whether some action pattern matches, by action. */
+  actionMemo: Map<string, boolean>;
+  /** Resource (or NotResource when `notResource`); null when the statement has neither (trust policies). */
+  resources: ResourcePattern[] | null;
+  notResource: boolean;
+  /** Whether the resource part matches, by resource; null when a pattern holds a variable. */
+  resourceMemo: Map<string, boolean> | null;
+  conditions: CompiledCondition[];
+  /** Quoted lists for explanations, computed on first use. */
+  text: { actions?: string; resources?: string; principal?: string };
+}
+
+const compiledCache = new WeakMap<Statement, { plain?: CompiledStatement; variables?: CompiledStatement }>();
+
+/** The compiled form of a statement (`variables`: the policy's Version is 2012-10-17). */
+export function compileStatement(statement: Statement, variables: boolean): CompiledStatement {
+  let entry = compiledCache.get(statement);
+  if (!entry) compiledCache.set(statement, (entry = {}));
+  const slot = variables ? 'variables' : 'plain';
+  return (entry[slot] ??= build(statement, variables));
+}
+
+function build(statement: Statement, variables: boolean): CompiledStatement {
+  const actionList = statement.Action ?? statement.NotAction ?? [];
+  const resourceList = statement.Resource ?? statement.NotResource;
+  const resources = resourceList ? resourceList.map((raw) => ({ raw, template: raw === '*' ? null : parseTemplate(raw, variables) })) : null;
+  return {
+    statement,
+    variables,
+    effect: statement.Effect,
+    // Action names hold no variables in any Version.
+    actions: actionList.map((pattern) => templateMatcher(parseTemplate(pattern, false), 'glob-ci', undefined)!),
+    notAction: !statement.Action,
+    actionMemo: new Map(),
+    resources,
+    notResource: !statement.Resource && statement.NotResource !== undefined,
+    resourceMemo: resources && resources.some((r) => r.template?.hasVariables) ? null : new Map(),
+    conditions: statement.Condition ? compileConditionBlock(statement.Condition, variables) : [],
+    text: {},
+  };
+}
+
+/** Does some Action / NotAction pattern match the action? (Memoized: a few actions repeat.) */
+export function actionHit(compiled: CompiledStatement, action: string): boolean {
+  let hit = compiled.actionMemo.get(action);
+  if (hit === undefined) {
+    hit = false;
+    for (const matcher of compiled.actions) {
+      if (matcher(action)) {
+        hit = true;
+        break;
+      }
+    }
+    if (compiled.actionMemo.size >= MEMO_LIMIT) compiled.actionMemo.clear();
+    compiled.actionMemo.set(action, hit);
+  }
+  return hit;
+}
+
+/** Action matched: some Action pattern covers it, or no NotAction pattern excludes it. */
+export function actionMatched(compiled: CompiledStatement, action: string): boolean {
+  return actionHit(compiled, action) !== compiled.notAction;
+}
+
+/**
+ * Whether any pattern matches, and the patterns whose variables could not be resolved. "If AWS
+ * cannot resolve a variable this might cause the entire statement to be invalid"
+ * (reference_policies_variables.html): such a pattern matches nothing, and a NotResource holding
+ * one does not apply either (iam-simulate agrees).
+ */
+export function resourceState(patterns: ResourcePattern[], resource: string, request: RequestContext): { matched: boolean; unresolved: string[] } {
+  const unresolved: string[] = [];
+  let matched = false;
+  for (const { raw, template } of patterns) {
+    if (!template) {
+      matched = true;
+      continue;
+    }
+    const matcher = templateMatcher(template, 'arn', request);
+    if (!matcher) {
+      if (couldMatch(template, 'arn', request, resource)) unresolved.push(raw);
+    } else if (!matched && matcher(resource)) matched = true;
+  }
+  return { matched, unresolved };
+}
+
+/** Resource matched (`resourceState` without the lists): Resource covers it, NotResource neither excludes it nor is unresolved. */
+export function resourceMatched(compiled: CompiledStatement, request: RequestContext): boolean {
+  const { resources } = compiled;
+  if (!resources) return true;
+  const resource = request.resource;
+  const memo = compiled.resourceMemo;
+  let matched = memo?.get(resource);
+  if (matched === undefined) {
+    matched = compiled.notResource ? notResourceMatched(resources, resource, request) : anyResourceMatches(resources, resource, request);
+    if (memo) {
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      memo.set(resource, matched);
+    }
+  }
+  return matched;
+}
+
+function anyResourceMatches(patterns: ResourcePattern[], resource: string, request: RequestContext): boolean {
+  for (const { template } of patterns) {
+    if (!template) return true;
+    const matcher = templateMatcher(template, 'arn', request);
+    if (matcher && matcher(resource)) return true;
+  }
+  return false;
+}
+
+function notResourceMatched(patterns: ResourcePattern[], resource: string, request: RequestContext): boolean {
+  let unresolved = false;
+  for (const { template } of patterns) {
+    if (!template) return false;
+    const matcher = templateMatcher(template, 'arn', request);
+    if (matcher) {
+      if (matcher(resource)) return false;
+    } else if (!unresolved && couldMatch(template, 'arn', request, resource)) unresolved = true;
+  }
+  return !unresolved;
+}
+
+/** How the request's principal matches the statement (trust and resource policies); null: it does not. */
+export function principalMatchOf(statement: Statement, request: RequestContext): PrincipalMatch | 'not-principal' | null {
+  if (statement.Principal) return matchPrincipal(statement.Principal, request.principal);
+  if (statement.NotPrincipal) return matchPrincipal(statement.NotPrincipal, request.principal) === null ? 'not-principal' : null;
+  return null;
+}
+
+/** Only trust and resource policies name principals; elsewhere the principal is not checked. */
+export function checksPrincipal(kind: PolicyKind): boolean {
+  return kind === 'trust' || kind === 'resource';
+}
+
+/**
+ * Does the statement apply (action, resource, conditions; not the principal)? Cheapest parts first,
+ * stopping at the first that fails.
+ */
+export function appliesApartFromPrincipal(compiled: CompiledStatement, request: RequestContext): boolean {
+  if (!actionMatched(compiled, request.action)) return false;
+  if (!resourceMatched(compiled, request)) return false;
+  for (const condition of compiled.conditions) if (!conditionHolds(condition, request)) return false;
+  return true;
+}
+
+/** A policy's statements compiled and split by effect, for the decision-only path. */
+export interface CompiledPolicy {
+  denies: CompiledStatement[];
+  allows: CompiledStatement[];
+}
+
+const policyCache = new WeakMap<Policy, { statements: Statement[]; count: number; version: string | undefined; compiled: CompiledPolicy }>();
+
+export function compilePolicy(policy: Policy): CompiledPolicy {
+  const cached = policyCache.get(policy);
+  // A Policy is plain data: recompile when its statement list or Version was replaced or grew.
+  if (cached && cached.statements === policy.Statement && cached.count === policy.Statement.length && cached.version === policy.Version) return cached.compiled;
+  const variables = policy.Version === POLICY_VARIABLES_VERSION;
+  const compiled: CompiledPolicy = { denies: [], allows: [] };
+  for (const statement of policy.Statement) {
+    const c = compileStatement(statement, variables);
+    (c.effect === 'Deny' ? compiled.denies : c.effect === 'Allow' ? compiled.allows : []).push(c);
+  }
+  policyCache.set(policy, { statements: policy.Statement, count: policy.Statement.length, version: policy.Version, compiled });
+  return compiled;
+}

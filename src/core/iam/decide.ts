@@ -1,0 +1,93 @@
+// The decision alone: the same rules as authorize.ts (see its header for the IAM User Guide
+// sources), over compiled statements, without building a word of explanation. Deny statements
+// are read first (one that applies ends it), then each kind of policy until one Allow applies.
+// authorize() and evaluateTrust() take their decision from here and build the explanation only
+// when it is read; an access matrix or a trust check that needs only the verdict calls these.
+import { appliesApartFromPrincipal, checksPrincipal, compilePolicy, principalMatchOf, type CompiledStatement } from './compile.ts';
+import { pinContext } from './context.ts';
+import type { DecisionKind, Policy, PolicySet, RequestContext } from './types.ts';
+
+function applies(statement: CompiledStatement, policy: Policy, request: RequestContext): boolean {
+  if (!appliesApartFromPrincipal(statement, request)) return false;
+  return !checksPrincipal(policy.kind) || principalMatchOf(statement.statement, request) !== null;
+}
+
+function denies(policy: Policy | undefined, request: RequestContext): boolean {
+  if (!policy) return false;
+  for (const statement of compilePolicy(policy).denies) if (applies(statement, policy, request)) return true;
+  return false;
+}
+
+function allows(policy: Policy, request: RequestContext): boolean {
+  for (const statement of compilePolicy(policy).allows) if (applies(statement, policy, request)) return true;
+  return false;
+}
+
+/** The account of a resource ARN (its fifth field), when it is an account id. */
+export function resourceAccount(arn: string): string | undefined {
+  const account = arn.split(':')[4];
+  return account && /^\d{12}$/.test(account) ? account : undefined;
+}
+
+/** What the resource-based policy's applying Allow statements grant, by how they name the caller. */
+interface ResourceGrants {
+  /** Some Allow applies (any principal form). */
+  any: boolean;
+  /** Some Allow names the caller other than through its account (an account principal delegates to the account's own policies). */
+  caller: boolean;
+  /** Some Allow names the role session itself or "*": not limited by a boundary or session policy. */
+  session: boolean;
+}
+
+function resourceGrants(policy: Policy | undefined, request: RequestContext): ResourceGrants {
+  const grants: ResourceGrants = { any: false, caller: false, session: false };
+  if (!policy) return grants;
+  for (const statement of compilePolicy(policy).allows) {
+    if (!appliesApartFromPrincipal(statement, request)) continue;
+    const match = checksPrincipal(policy.kind) ? principalMatchOf(statement.statement, request) : 'not-principal';
+    if (match === null) continue;
+    grants.any = true;
+    if (match !== 'account') grants.caller = true;
+    if (match === 'session' || match === 'any') grants.session = true;
+    if (grants.caller && grants.session) break;
+  }
+  return grants;
+}
+
+/**
+ * The decision of `authorize(set, request)` without its explanation: `allowed`, `implicit-deny`
+ * or `explicit-deny`. For many evaluations (an access matrix, a diagnosis); call authorize() for
+ * the one whose reasons are shown.
+ */
+export function decide(set: PolicySet, request: RequestContext): DecisionKind {
+  for (const policy of set.identity) if (denies(policy, request)) return 'explicit-deny';
+  if (denies(set.boundary, request) || denies(set.resource, request) || denies(set.session, request)) return 'explicit-deny';
+
+  const identityAllows = set.identity.some((policy) => allows(policy, request));
+  const boundaryOk = !set.boundary || allows(set.boundary, request);
+  const sessionOk = !set.session || allows(set.session, request);
+  const targetAccount = resourceAccount(request.resource);
+  const sameAccount = !set.accountId || !targetAccount || targetAccount === set.accountId;
+  if (identityAllows && boundaryOk && sessionOk && sameAccount) return 'allowed';
+  const resource = resourceGrants(set.resource, request);
+  if (sameAccount) {
+    if (resource.session) return 'allowed';
+    if (resource.caller && boundaryOk && sessionOk) return 'allowed';
+  } else if (identityAllows && boundaryOk && sessionOk && resource.any) return 'allowed';
+  return 'implicit-deny';
+}
+
+/** The decision of `evaluateTrust(policy, request)` without its explanation. */
+export function decideTrust(policy: Policy, request: RequestContext): DecisionKind {
+  if (denies(policy, request)) return 'explicit-deny';
+  return allows(policy, request) ? 'allowed' : 'implicit-deny';
+}
+
+/**
+ * Reads the request's context now, so an explanation built later sees the context of the
+ * decision (see context.ts pinContext); returns a shallow copy of the request for the same reason.
+ */
+export function pinRequest(request: RequestContext): RequestContext {
+  pinContext(request);
+  return { ...request };
+}
