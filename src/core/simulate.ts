@@ -306,9 +306,11 @@ function resolve(input: ResolveInput): Outcome {
     steps.push(`Role ${name} could not be read (${role.Unreadable}): its trust policy is not checked.`);
     return tagFailure() ?? ok();
   }
-  // No tag got a value: Cognito passes none, and STS asks for sts:TagSession only when tags are passed (inferred).
-  const tagged = Boolean(tagResult && sessionTags && tagResult.map && Object.keys(sessionTags).length > 0);
-  if (tagResult && sessionTags && !tagged) steps.push('No session tag gets a value, so Cognito passes none and the trust policy needs no sts:TagSession (inferred).');
+  // A tag map applies for this provider: the trust must allow sts:TagSession, whether or not a tag
+  // gets a value for this user (cognito-semantics.md section 6: without it "every credential
+  // request through that provider fails"; the sandbox does the same).
+  const tagged = Boolean(tagResult && sessionTags && tagResult.map);
+  if (tagged && Object.keys(sessionTags!).length === 0) steps.push('No session tag gets a value for this token, but the provider has a tag map: the trust policy must still allow sts:TagSession.');
   const verdict = checkTrust(role, trustTargetFor(snapshot, identityPool, choice.identityKind, provider, userPool ?? userPoolOf(snapshot, login), tagged ? {
     provider: provider!.name, tags: sessionTags!, describe: tagClaimsOf(tagResult!.map!, provider!.kind).map(([t, c]) => `${t} from ${c}`).join(', ') || 'no tags',
   } : undefined));

@@ -86,7 +86,7 @@ describe('scan against the sandbox', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'scan-cli-')), 'snap.json');
     const run = await runCli('scan', ['--profile', h.sandbox.profile, '--users', '--out', out], h.env);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /Wrote .*snap\.json: 1 user pool/);
+    assert.match(run.stdout, /Wrote .*snap\.json: 2 user pool/);
     const written = parseSnapshot(readFileSync(out, 'utf8'), out);
     assert.deepEqual(written.roles.map((r) => r.Arn), snapshot.roles.map((r) => r.Arn));
   });

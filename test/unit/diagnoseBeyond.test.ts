@@ -105,12 +105,13 @@ describe('TRUST_NO_TAG_SESSION', () => {
     assert.match(find(s, 'TRUST_NO_TAG_SESSION')[0]!.message, /accounts\.google\.com \(client from aud, username from sub\)/);
   });
 
-  it('the simulation needs sts:TagSession only when a tag gets a value (inferred)', () => {
+  it('a provider with a tag map needs sts:TagSession even when no tag gets a value (cognito-semantics.md section 6)', () => {
     const s = sample('seed-abac-no-tagsession.json');
     const r = simulate(s, { groups: ['BooksRead'] });
-    assert.equal(r.resolution.outcome, 'credentials');
-    assert.deepEqual({ ...r.resolution.sessionTags }, {});
-    assert.match(r.resolution.steps.join(' '), /passes none and the trust policy needs no sts:TagSession \(inferred\)/);
+    assert.equal(r.resolution.outcome, 'error');
+    assert.equal(r.resolution.error?.code, 'InvalidIdentityPoolConfigurationException');
+    assert.deepEqual(r.resolution.findings, ['TRUST_NO_TAG_SESSION']);
+    assert.match(r.resolution.steps.join(' '), /must still allow sts:TagSession/);
   });
 });
 
