@@ -3,13 +3,17 @@
 // credentials to see which role was really assumed. The outcome is set beside the engine's
 // prediction for the same token and snapshot; a live error is explained with the engine's findings.
 import { inspect } from 'node:util';
-import { GetCredentialsForIdentityCommand, GetIdCommand, type CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
-import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import { GetCredentialsForIdentityCommand, GetIdCommand, GetOpenIdTokenCommand, type CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
+import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import { claimList } from '../core/claims.ts';
 import { diagnose } from '../core/diagnose.ts';
 import type { Finding } from '../core/findings.ts';
 import { predictClaims } from '../core/groups.ts';
+import { oidcProviderName } from '../core/providers.ts';
+import { rememberSecret } from '../core/redact.ts';
 import { NOT_CAPTURED, simulate, simulateFromToken, type Resolution } from '../core/simulate.ts';
 import { providerNameFor, roleNameFromArn, type Snapshot } from '../core/snapshot.ts';
+import { describeTrigger, tokenTriggerOf } from '../core/trigger.ts';
 import type { AwsCredentials } from './context.ts';
 import { errorCode, errorMessage } from './errors.ts';
 
@@ -46,6 +50,14 @@ export interface LiveResolution {
   callerArn: string | null;
   expiration: string | null;
   error: { code: string; message: string } | null;
+  /** How the credentials were asked for: enhanced (GetCredentialsForIdentity) or basic (GetOpenIdToken + STS). */
+  flow?: 'enhanced' | 'basic';
+  /**
+   * The session tags the credentials carry, when known. Neither GetCredentialsForIdentity nor
+   * AssumeRoleWithWebIdentity reports them, so live calls leave this null (unknown); the prediction
+   * has the engine's (Resolution.sessionTags).
+   */
+  sessionTags?: Record<string, string> | null;
 }
 
 export interface IdentityClients {
@@ -54,9 +66,18 @@ export interface IdentityClients {
   stsWith(credentials: AwsCredentials): Pick<STSClient, 'send'>;
 }
 
+/** The basic flow also calls STS AssumeRoleWithWebIdentity, which the SDK sends unsigned (the web identity token is the proof). */
+export interface BasicFlowClients extends IdentityClients {
+  sts: Pick<STSClient, 'send'>;
+}
+
 export interface ResolveRequest {
   identityPoolId: string;
-  /** The Logins key: `cognito-idp.<region>.amazonaws.com/<userPoolId>`. Omitted with idToken: a guest. */
+  /**
+   * The Logins key: `cognito-idp.<region>.amazonaws.com/<userPoolId>` for a user pool's token, the
+   * host (and path) of an OIDC provider (loginsKeyForProvider), a social provider's domain, a SAML
+   * provider ARN. Omitted with idToken: a guest.
+   */
   providerName?: string;
   /** Omitted: a guest (unauthenticated identity): GetId and GetCredentialsForIdentity without Logins. */
   idToken?: string;
@@ -71,6 +92,15 @@ export function loginsKeyFor(userPoolId: string, fallbackRegion: string): string
   return providerNameFor(region, userPoolId);
 }
 
+/**
+ * The Logins key of a provider that is not a user pool: an OIDC provider goes by its host and path
+ * (`arn:aws:iam::123456789012:oidc-provider/login.example.com` or `https://login.example.com` ->
+ * `login.example.com`, cognito-semantics.md section 6); other names stay as they are.
+ */
+export function loginsKeyForProvider(name: string): string {
+  return /:oidc-provider\//.test(name) || /^https?:\/\//.test(name) ? oidcProviderName(name) : name;
+}
+
 /** `arn:aws:sts::ACCT:assumed-role/NAME/SESSION` -> the role's ARN (from `known` when it has a path). */
 export function roleArnFromCaller(callerArn: string, known: string[] = []): string | null {
   const match = /^arn:([^:]+):sts::(\d+):assumed-role\/([^/]+)\//.exec(callerArn);
@@ -82,7 +112,7 @@ export function roleArnFromCaller(callerArn: string, known: string[] = []): stri
 export async function resolveIdentity(clients: IdentityClients, request: ResolveRequest): Promise<{ live: LiveResolution; credentials: TemporaryCredentials | null }> {
   // A guest sends no Logins at all (the pool must allow unauthenticated identities).
   const Logins = request.idToken && request.providerName ? { [request.providerName]: request.idToken } : undefined;
-  const live: LiveResolution = { outcome: 'error', identityId: null, roleArn: null, callerArn: null, expiration: null, error: null };
+  const live: LiveResolution = { outcome: 'error', identityId: null, roleArn: null, callerArn: null, expiration: null, error: null, flow: 'enhanced', sessionTags: null };
   try {
     const id = await clients.cognitoIdentity.send(new GetIdCommand({ IdentityPoolId: request.identityPoolId, ...(Logins ? { Logins } : {}) }));
     live.identityId = id.IdentityId ?? null;
@@ -98,6 +128,45 @@ export async function resolveIdentity(clients: IdentityClients, request: Resolve
     live.outcome = 'credentials';
     live.callerArn = caller.Arn ?? null;
     live.roleArn = caller.Arn ? roleArnFromCaller(caller.Arn, request.roleArns) : null;
+    live.expiration = c.Expiration ? c.Expiration.toISOString() : null;
+    return { live, credentials };
+  } catch (error) {
+    live.error = { code: errorCode(error), message: errorMessage(error) };
+    return { live, credentials: null };
+  }
+}
+
+/** The role session name the basic flow asks STS for (AssumeRoleWithWebIdentity: 2-64 of `[\w+=,.@-]`). */
+export const BASIC_FLOW_SESSION_NAME = 'cognito-access-test-user';
+
+/**
+ * The basic (classic) flow, live (cognito-semantics.md section 6): GetId, GetOpenIdToken with the
+ * same Logins, then STS AssumeRoleWithWebIdentity of the chosen role with Cognito's OpenID token
+ * (role mappings do not apply; the trust policy alone decides), then GetCallerIdentity with the
+ * credentials. The OpenID token stays in memory and is registered for redaction.
+ */
+export async function resolveBasicFlow(
+  clients: BasicFlowClients, request: ResolveRequest & { roleArn: string; sessionName?: string },
+): Promise<{ live: LiveResolution; credentials: TemporaryCredentials | null }> {
+  const Logins = request.idToken && request.providerName ? { [request.providerName]: request.idToken } : undefined;
+  const live: LiveResolution = { outcome: 'error', identityId: null, roleArn: null, callerArn: null, expiration: null, error: null, flow: 'basic', sessionTags: null };
+  try {
+    const id = await clients.cognitoIdentity.send(new GetIdCommand({ IdentityPoolId: request.identityPoolId, ...(Logins ? { Logins } : {}) }));
+    live.identityId = id.IdentityId ?? null;
+    if (!live.identityId) throw new Error('GetId returned no IdentityId');
+    const open = await clients.cognitoIdentity.send(new GetOpenIdTokenCommand({ IdentityId: live.identityId, ...(Logins ? { Logins } : {}) }));
+    if (!open.Token) throw new Error('GetOpenIdToken returned no token');
+    rememberSecret(open.Token);
+    const assumed = await clients.sts.send(new AssumeRoleWithWebIdentityCommand({
+      RoleArn: request.roleArn, RoleSessionName: request.sessionName ?? BASIC_FLOW_SESSION_NAME, WebIdentityToken: open.Token,
+    }));
+    const c = assumed.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) throw new Error('AssumeRoleWithWebIdentity returned no credentials');
+    const credentials = new TemporaryCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken, c.Expiration);
+    const caller = await clients.stsWith(credentials).send(new GetCallerIdentityCommand({}));
+    live.outcome = 'credentials';
+    live.callerArn = caller.Arn ?? assumed.AssumedRoleUser?.Arn ?? null;
+    live.roleArn = live.callerArn ? roleArnFromCaller(live.callerArn, [request.roleArn, ...(request.roleArns ?? [])]) : null;
     live.expiration = c.Expiration ? c.Expiration.toISOString() : null;
     return { live, credentials };
   } catch (error) {
@@ -135,26 +204,48 @@ export interface Comparison {
   notes: string[];
   /** The engine's findings on the role, mapping or pool involved, when the live call failed or disagrees. */
   findings: Finding[];
+  /** The session tags: the engine's (from the token's claims and the pool's tag map) and the live ones when known (else null). */
+  sessionTags: { predicted: Record<string, string> | null; live: Record<string, string> | null };
+  /** The user pool's pre token generation trigger (from the token's issuer), when it has one. */
+  trigger: { lambdaArn: string; version: string; description: string } | null;
+}
+
+export interface CompareRequest {
+  identityPoolId: string;
+  idTokenClaims: Record<string, unknown>;
+  customRoleArn?: string;
+  fillRoleClaims?: boolean;
+  guest?: boolean;
+  /** The Logins key of a provider that is not a user pool (an OIDC provider's host): the token is that provider's. */
+  provider?: string;
+  /** Basic (classic) flow: the role the client asked STS for. */
+  basicFlowRoleArn?: string;
 }
 
 /** The engine's prediction for this token beside the live outcome. */
-export function compareWithPrediction(
-  snapshot: Snapshot,
-  request: { identityPoolId: string; idTokenClaims: Record<string, unknown>; customRoleArn?: string; fillRoleClaims?: boolean; guest?: boolean },
-  live: LiveResolution,
-): Comparison {
-  const { claims, note } = request.guest ? { claims: {}, note: undefined } : claimsForPrediction(snapshot, request.idTokenClaims, request.fillRoleClaims ?? false);
+export function compareWithPrediction(snapshot: Snapshot, request: CompareRequest, live: LiveResolution): Comparison {
+  const fromUserPool = !request.guest && request.provider === undefined;
+  const { claims, note } = fromUserPool ? claimsForPrediction(snapshot, request.idTokenClaims, request.fillRoleClaims ?? false) : { claims: request.idTokenClaims, note: undefined };
+  const flow = request.basicFlowRoleArn ? { basicFlowRoleArn: request.basicFlowRoleArn } : {};
   // A guest (no token): the engine's guest resolution (unauthenticated role, or guestsDisabled).
   const predicted = request.guest
-    ? simulate(snapshot, { identityPoolId: request.identityPoolId, guest: true }).resolution
+    ? simulate(snapshot, { identityPoolId: request.identityPoolId, guest: true, ...(request.basicFlowRoleArn ? { basicFlow: true, roleArn: request.basicFlowRoleArn } : {}) }).resolution
     : simulateFromToken(snapshot, {
       identityPoolId: request.identityPoolId, idTokenClaims: claims, ...(request.customRoleArn ? { customRoleArn: request.customRoleArn } : {}),
+      ...(request.provider !== undefined ? { provider: request.provider } : {}), ...flow,
     }).resolution;
   const notes: string[] = note ? [note] : [];
+  const trigger = fromUserPool ? triggerOfToken(snapshot, request.idTokenClaims) : null;
+  const tokenNote = trigger ? triggerTokenNote(snapshot, claims, trigger) : null;
+  if (tokenNote) notes.push(tokenNote);
   let agree: boolean;
   if (predicted.outcome === 'credentials' && live.outcome === 'credentials') {
     agree = predicted.roleArn !== null && live.roleArn !== null && roleNameFromArn(predicted.roleArn) === roleNameFromArn(live.roleArn);
-    if (!agree) notes.push(`The engine predicted role ${predicted.roleArn}, but Cognito handed out ${live.roleArn}. A pre-token-generation trigger or a change since the scan may be the reason.`);
+    if (!agree) {
+      notes.push(`The engine predicted role ${predicted.roleArn}, but Cognito handed out ${live.roleArn}. ${trigger
+        ? `The user pool's ${trigger.description} is the likely reason: it may have replaced cognito:groups, cognito:roles or cognito:preferred_role in the token Cognito Identity read; a change since the scan is the other.`
+        : 'A change since the scan may be the reason.'}`);
+    }
   } else if (predicted.error?.code === NOT_CAPTURED) {
     agree = false;
     notes.push(`No prediction: ${predicted.error.message}`);
@@ -166,6 +257,7 @@ export function compareWithPrediction(
     notes.push(live.outcome === 'error'
       ? `The engine predicted credentials for ${predicted.roleArn}, but Cognito answered ${live.error?.code}: ${live.error?.message}`
       : `The engine predicted ${predicted.error?.code}, but Cognito handed out credentials for ${live.roleArn}.`);
+    if (trigger) notes.push(`The user pool's ${trigger.description} may be the reason: the role choice read the token's cognito:* claims, which the trigger may have replaced.`);
   }
   let findings: Finding[] = [];
   if (live.outcome === 'error' || !agree) {
@@ -174,5 +266,33 @@ export function compareWithPrediction(
     findings = diagnose(snapshot).findings.filter((f) => predicted.findings.includes(f.code) || touches(f));
     if (live.outcome === 'error' && findings.length > 0) notes.push(`Explained by: ${[...new Set(findings.map((f) => f.code))].join(', ')}.`);
   }
-  return { predicted, live, agree, notes, findings };
+  return { predicted, live, agree, notes, findings, sessionTags: { predicted: predicted.sessionTags, live: live.sessionTags ?? null }, trigger };
+}
+
+/** The pre token generation trigger of the user pool that issued the token (its `iss`), or null. */
+function triggerOfToken(snapshot: Snapshot, claims: Record<string, unknown>): Comparison['trigger'] {
+  const iss = typeof claims.iss === 'string' ? claims.iss : '';
+  const pool = snapshot.userPools.find((p) => iss.endsWith(`/${p.Id}`));
+  const trigger = pool ? tokenTriggerOf(pool, snapshot.region) : null;
+  return trigger ? { lambdaArn: trigger.lambdaArn, version: trigger.version, description: describeTrigger(trigger) } : null;
+}
+
+/**
+ * When the token's role claims are not what its groups give: the trigger replaced them (the engine
+ * predicts from the token, as Cognito Identity reads it; this says why it differs from the groups).
+ */
+function triggerTokenNote(snapshot: Snapshot, claims: Record<string, unknown>, trigger: NonNullable<Comparison['trigger']>): string | null {
+  const iss = typeof claims.iss === 'string' ? claims.iss : '';
+  const pool = snapshot.userPools.find((p) => iss.endsWith(`/${p.Id}`));
+  if (!pool) return null;
+  const groups = claimList(claims['cognito:groups']);
+  const fromGroups = predictClaims(pool, groups).claims;
+  const tokenRoles = claims['cognito:roles'] === undefined ? [] : claimList(claims['cognito:roles']);
+  const tokenPreferred = typeof claims['cognito:preferred_role'] === 'string' ? claims['cognito:preferred_role'] : null;
+  const sameRoles = [...tokenRoles].sort().join(',') === [...(fromGroups['cognito:roles'] ?? [])].sort().join(',');
+  if (sameRoles && tokenPreferred === fromGroups['cognito:preferred_role']) return null;
+  const list = (roles: string[] | null) => (roles && roles.length ? roles.map(roleNameFromArn).join(', ') : 'none');
+  return `The token's roles [${list(tokenRoles)}] (preferred ${tokenPreferred ? roleNameFromArn(tokenPreferred) : 'none'}) are not what its groups [${groups.join(', ')}] give ` +
+    `([${list(fromGroups['cognito:roles'])}], preferred ${fromGroups['cognito:preferred_role'] ? roleNameFromArn(fromGroups['cognito:preferred_role']) : 'none'}): ` +
+    `the user pool's ${trigger.description} replaced them. The engine predicts from the token, as Cognito Identity reads it.`;
 }

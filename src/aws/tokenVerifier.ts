@@ -97,4 +97,35 @@ export class TokenVerifier {
     }
     return { signature: 'verified', claims };
   }
+
+  /**
+   * An OIDC provider's ID token (cognito-semantics.md section 6: the Logins key is the provider's
+   * host and path). The issuer must be `https://<provider>`; the keys come from the jwks_uri of that
+   * issuer's discovery document (`<issuer>/.well-known/openid-configuration`), or, for a stand-in,
+   * from `<endpoint>/<provider>/.well-known/openid-configuration`. The audience is the IAM OIDC
+   * provider's client id list, which the scan does not read: the identity pool checks it.
+   */
+  async verifyOidcToken(token: string, expected: { provider: string; endpoint?: string }): Promise<TokenCheck> {
+    let claims: Record<string, unknown>;
+    try {
+      claims = decodeToken(token).claims;
+    } catch (error) {
+      return { signature: 'failed', claims: {}, reason: `not a JWT: ${(error as Error).message}` };
+    }
+    const issuer = typeof claims.iss === 'string' ? claims.iss : '';
+    const wanted = `https://${expected.provider}`;
+    if (issuer.replace(/\/+$/, '') !== wanted) return { signature: 'failed', claims, reason: `issuer ${JSON.stringify(issuer)} is not ${JSON.stringify(wanted)} (the identity pool's Logins key ${expected.provider})` };
+    let keys: JSONWebKeySet;
+    try {
+      const base = expected.endpoint ? `${expected.endpoint.replace(/\/+$/, '')}/${expected.provider}` : wanted;
+      const discovery = await this.fetchJson(`${base}/.well-known/openid-configuration`) as { jwks_uri?: unknown } | null;
+      const jwksUri = discovery && typeof discovery.jwks_uri === 'string' ? discovery.jwks_uri : `${base}/.well-known/jwks.json`;
+      keys = await this.keySet(jwksUri);
+    } catch (error) {
+      return { signature: 'unchecked', claims, reason: `could not read the provider's keys: ${(error as Error).message}` };
+    }
+    const verified = await verifyTokenSignature(token, keys);
+    if (verified.status !== 'verified') return { signature: 'failed', claims, reason: verified.reason ?? 'signature check failed' };
+    return { signature: 'verified', claims };
+  }
 }

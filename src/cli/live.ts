@@ -19,7 +19,7 @@ import { HELP } from './help.ts';
 import { formatProbeText, formatScanSummary, formatTestUserText, testUserJson } from './live/format.ts';
 import { terminalPrompt } from './live/prompt.ts';
 import type { Prompt } from '../pipeline/prompt.ts';
-import { LiveUsageError, runSession, type SessionOptions } from '../pipeline/session.ts';
+import { LiveUsageError, probeContextOf, runSession, type SessionOptions } from '../pipeline/session.ts';
 
 export interface LiveIo {
   stdout: (s: string) => void;
@@ -203,7 +203,7 @@ async function probe(values: Values, io: LiveIo, prompt: Prompt): Promise<number
     const described = await describeTables(session.snapshot, tables, ctx.clients.dynamodb);
     const results = await runProbes({
       snapshot: described.snapshot, roleArn: live.roleArn, identityId: live.identityId, identityPoolId: session.identityPoolId,
-      tables, userDynamo: ctx.withCredentials(session.credentials).dynamodb, inspectorDynamo: ctx.clients.dynamodb,
+      tables, userDynamo: ctx.withCredentials(session.credentials).dynamodb, inspectorDynamo: ctx.clients.dynamodb, ...probeContextOf(session),
     });
     io.stdout(format(values) === 'json'
       ? `${JSON.stringify({ roleArn: live.roleArn, identityId: live.identityId, results }, null, 2)}\n`

@@ -14,7 +14,7 @@ import type { AppClient, IdentityPool, MappingRule, Snapshot, SnapshotIndex, Use
 import { parseProviderName, roleNameFromArn } from './snapshot.ts';
 import { tokenTriggerOf } from './trigger.ts';
 import {
-  ACCESS_TOKEN_CLAIMS, DEFAULT_WRITABLE, describeClient, ID_TOKEN_CLAIMS, signInWays, STANDARD_ATTRIBUTES, VERIFIED_ATTRIBUTES, writePaths, type WritePath,
+  ACCESS_TOKEN_CLAIMS, DEFAULT_WRITABLE, describeClient, describePaths, ID_TOKEN_CLAIMS, signInWays, STANDARD_ATTRIBUTES, VERIFIED_ATTRIBUTES, writePaths,
 } from './userPoolClaims.ts';
 
 const poolSubject = (pool: IdentityPool): FindingSubject => ({ kind: 'identityPool', id: pool.IdentityPoolId });
@@ -82,7 +82,7 @@ function writableClaim(snapshot: Snapshot, pool: IdentityPool, key: string, user
   const f = finding(
     'MAPPING_RULE_ON_WRITABLE_CLAIM',
     { kind: 'roleMapping', id: `${pool.IdentityPoolId}/${key}` },
-    `Rule ${describeRule(rule, i)} of identity pool ${pool.IdentityPoolId}'s mapping for ${key} tests ${rule.Claim}, which users ${certain.length > 0 ? 'set' : 'may be able to set'} themselves in user pool ${userPool.Id}: ${shown.map((p: WritePath) => p.why).join('; ')}. ${certain.length > 0 ? 'Any user can give themselves' : 'If so, any user can give themselves'} role ${role} (${rule.RoleARN}).`,
+    `Rule ${describeRule(rule, i)} of identity pool ${pool.IdentityPoolId}'s mapping for ${key} tests ${rule.Claim}, which users ${certain.length > 0 ? 'set' : 'may be able to set'} themselves in user pool ${userPool.Id}: ${describePaths(shown)}. ${certain.length > 0 ? 'Any user can give themselves' : 'If so, any user can give themselves'} role ${role} (${rule.RoleARN}).`,
     `${fixes.join('; ')}. Better, map on a claim only administrators change, cognito:groups:\n${JSON.stringify(corrected, null, 2)}${group ? '' : `\n(with a group ${corrected.Value} that only administrators add users to)`}`,
     { related: [roleSubject(rule.RoleARN), poolSubject(pool), userPoolSubject(userPool)] },
   );

@@ -109,10 +109,6 @@ export class IamActionCatalog {
     return `${this.data.source} ${this.data.version}${this.data.updatedAt ? `, data of ${this.data.updatedAt.slice(0, 10)}` : ''}`;
   }
 
-  get servicePrefixes(): IterableIterator<string> {
-    return this.encoded.keys();
-  }
-
   /** The actions of a service prefix (any case), or undefined when there is no such service. */
   actionsOf(prefix: string): readonly string[] | undefined {
     return this.service(prefix.toLowerCase())?.names;

@@ -58,6 +58,13 @@ export function signInWays(client: AppClient): string[] {
   return [...flows.filter((f) => f !== 'ALLOW_REFRESH_TOKEN_AUTH'), ...oauth];
 }
 
+/** The paths grouped by client: "app client web (id) lists custom:role in WriteAttributes; custom:role is mutable, so ...; and ...". */
+export function describePaths(paths: WritePath[]): string {
+  const byClient = new Map<AppClient, WritePath[]>();
+  for (const path of paths) byClient.set(path.client, [...(byClient.get(path.client) ?? []), path]);
+  return [...byClient.values()].map((list) => `${list[0]!.listed}; ${list.map((p) => p.how).join('; and ')}`).join('. Also, ');
+}
+
 export function describeClient(client: AppClient): string {
   return client.ClientName ? `${client.ClientName} (${client.ClientId})` : client.ClientId;
 }
@@ -76,8 +83,10 @@ export interface WritePath {
   via: 'update' | 'sign-up';
   /** False: only possibly (the client lists no WriteAttributes and the attribute is custom, or mutability or sign-up is unknown). */
   certain: boolean;
-  /** One clause, with the values. */
-  why: string;
+  /** Why the client may write it: "app client web (id) lists custom:role in WriteAttributes". */
+  listed: string;
+  /** How the user does it: "custom:role is mutable, so UpdateUserAttributes with the user's own access token sets it". */
+  how: string;
 }
 
 /**
@@ -106,18 +115,18 @@ export function writePaths(pool: UserPool, attribute: string, settingsRead: bool
     } else if (DEFAULT_WRITABLE.has(attribute)) {
       listed = { certain: true, why: `app client ${describeClient(client)} lists no WriteAttributes, so it writes every standard attribute (AWS documents that default)` };
     } else if (custom) {
-      listed = { certain: false, why: `app client ${describeClient(client)} lists no WriteAttributes: AWS documents that it then writes only standard attributes, but older reports say it writes all, custom ones included` };
+      listed = { certain: false, why: `app client ${describeClient(client)} lists no WriteAttributes (AWS documents that it then writes only standard attributes, but older reports say it writes all, custom ones included)` };
     }
     if (!listed) continue;
     if (mutable !== false && signInWays(client).length > 0) {
-      const state = mutable === true ? `${attribute} is mutable` : `the snapshot does not say whether ${attribute} is mutable`;
-      paths.push({ client, via: 'update', certain: listed.certain && mutable === true, why: `${listed.why} and ${state}: UpdateUserAttributes with the user's own access token sets it` });
+      const state = mutable === true ? `${attribute} is mutable` : `whether ${attribute} is mutable is not known`;
+      paths.push({ client, via: 'update', certain: listed.certain && mutable === true, listed: listed.why, how: `${state}, so UpdateUserAttributes with the user's own access token sets it` });
     }
     if (signUp !== 'closed' && !client.HasSecret) {
       const state = signUp === 'open'
         ? `self sign-up is open (${pool.AdminCreateUserConfig?.AllowAdminCreateUserOnly === false ? 'AllowAdminCreateUserOnly is false' : "AllowAdminCreateUserOnly is not set; AWS's default is false"})`
-        : 'the snapshot does not say whether self sign-up is open';
-      paths.push({ client, via: 'sign-up', certain: listed.certain && signUp === 'open', why: `${listed.why} and ${state}: SignUp sets it${mutable === false ? ' (immutable attributes are set at sign-up)' : ''}` });
+        : 'whether self sign-up is open is not known';
+      paths.push({ client, via: 'sign-up', certain: listed.certain && signUp === 'open', listed: listed.why, how: `${state}, so SignUp sets it${mutable === false ? ' (immutable attributes are set at sign-up)' : ''}` });
     }
   }
   return paths;

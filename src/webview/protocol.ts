@@ -32,7 +32,7 @@ export interface TokenView {
   tokenUse: string;
 }
 
-export type StepName = 'scan' | 'signIn' | 'challenge' | 'signature' | 'GetId' | 'GetCredentialsForIdentity' | 'GetCallerIdentity';
+export type StepName = 'scan' | 'signIn' | 'challenge' | 'signature' | 'GetId' | 'GetCredentialsForIdentity' | 'GetOpenIdToken' | 'AssumeRoleWithWebIdentity' | 'GetCallerIdentity';
 
 export interface StepView {
   step: StepName;
@@ -112,6 +112,26 @@ export interface TestUserView {
   diagnosis: DiagnosisView | null;
   /** Set when the session is no longer in memory (restored after a reload): actions need a new sign-in. */
   ended?: boolean;
+  /** The Logins key of a provider that is not a user pool (an OIDC provider's host); null for a user pool's token. */
+  provider?: string | null;
+  /** enhanced: GetCredentialsForIdentity; basic: GetOpenIdToken, then STS AssumeRoleWithWebIdentity of `basicFlowRole`. */
+  flow?: 'enhanced' | 'basic';
+  basicFlowRole?: string | null;
+  /** The session tags (principal tags): the engine's, from the token's claims and the pool's tag map; the live ones when known. */
+  sessionTags?: SessionTagsView;
+  /** What the prediction cannot see, e.g. the user pool's pre token generation trigger. */
+  predictionNotes?: string[];
+  /** The user pool's pre token generation trigger, when it has one. */
+  trigger?: { lambdaArn: string; version: string } | null;
+}
+
+export interface SessionTagsView {
+  /** null: no tag map applies for the provider (no tags are passed). */
+  predicted: Record<string, string> | null;
+  /** null: not known (AWS reports no session tags; the probe checks them). */
+  live: Record<string, string> | null;
+  /** How the engine got them (the tag map and the claims), from its reasoning. */
+  how: string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -191,6 +211,8 @@ export interface ProbeView {
   ranAt: string;
   /** Whether a live run is possible (a test user's credentials are in memory). */
   canRunLive: boolean;
+  /** The session's principal tags the engine decided with (a test user's, predicted), when it has any. */
+  sessionTags?: Record<string, string>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 // text. Clear secrets arrive only after a Reveal click, live only in `revealed` below, and are
 // never saved with setState.
 import { button, countdown, el, keyValueTable, loadState, mount, onMessage, post, saveState, section, startCountdowns } from './dom.ts';
-import type { ClaimRow, DiagnosisView, SecretField, TestUserView, TokenView } from './protocol.ts';
+import type { ClaimRow, DiagnosisView, SecretField, SessionTagsView, TestUserView, TokenView } from './protocol.ts';
 
 const revealed = new Map<SecretField, string>();
 let current: TestUserView | undefined;
@@ -41,7 +41,10 @@ function comparison(view: TestUserView): HTMLElement {
     p.outcome === 'credentials'
       ? keyValueTable([['role', p.roleArn ?? '(none)'], ['source', p.source ?? '']], 'Prediction')
       : keyValueTable([['error', p.error?.code ?? ''], ['message', p.error?.message ?? '']], 'Prediction'),
-    el('ol', { class: 'reasoning' }, ...p.steps.map((s) => el('li', {}, s))));
+    el('ol', { class: 'reasoning' }, ...p.steps.map((s) => el('li', {}, s))),
+    view.predictionNotes?.length
+      ? el('div', { class: 'prediction-notes' }, el('h4', {}, 'What the prediction cannot see'), el('ul', {}, ...view.predictionNotes.map((n) => el('li', {}, n))))
+      : null);
   const cognito = el('div', { class: 'column' }, el('h3', {}, 'Cognito answered'),
     l.outcome === 'credentials'
       ? keyValueTable([['role', l.roleArn ?? ''], ['caller', l.callerArn ?? ''], ['identity id', l.identityId ?? '']], 'Live')
@@ -50,6 +53,19 @@ function comparison(view: TestUserView): HTMLElement {
     el('p', { class: `verdict ${view.agree ? 'agree' : 'differ'}`, role: 'status' }, view.verdict),
     el('div', { class: 'columns' }, engine, cognito),
     view.reasons.length ? el('div', {}, el('h3', {}, view.agree ? 'Notes' : 'Why this may be'), el('ul', {}, ...view.reasons.map((r) => el('li', {}, r)))) : null);
+}
+
+/** The principal tags the session carries: the engine's prediction, and the live ones when known. */
+function sessionTags(t: SessionTagsView): HTMLElement {
+  const rows = (tags: Record<string, string>) => Object.entries(tags).map(([k, v]) => [`aws:PrincipalTag/${k}`, v] as [string, string]);
+  return el('div', {},
+    t.predicted && Object.keys(t.predicted).length
+      ? keyValueTable(rows(t.predicted), 'Predicted session tags')
+      : el('p', { class: 'muted' }, t.predicted ? 'The tag map applies, but no tag gets a value from this token.' : 'No principal-tag map applies for this provider: the session carries no tags.'),
+    t.live
+      ? el('div', {}, el('h4', {}, 'Live'), keyValueTable(rows(t.live), 'Live session tags'))
+      : el('p', { class: 'muted' }, 'Live: AWS does not report the session tags it passed; the probe shows whether policies that read them agree.'),
+    t.how.length ? el('ul', { class: 'reasoning' }, ...t.how.map((h) => el('li', {}, h))) : null);
 }
 
 function diagnosis(d: DiagnosisView): HTMLElement {
@@ -99,7 +115,8 @@ function render(): void {
   mount(
     el('header', {},
       el('h1', {}, `Test as user: ${view.username}`),
-      el('p', { class: 'muted' }, `${view.connection} · user pool ${view.userPoolId} · client ${view.clientId} · identity pool ${view.identityPoolId} · ${view.signInFlow}${view.challenges.length ? ` (challenges: ${view.challenges.join(', ')})` : ''}`),
+      el('p', { class: 'muted' }, `${view.connection} · ${view.provider ? `provider ${view.provider}` : `user pool ${view.userPoolId} · client ${view.clientId}`} · identity pool ${view.identityPoolId} · ${view.signInFlow}${view.challenges.length ? ` (challenges: ${view.challenges.join(', ')})` : ''}${
+        view.flow === 'basic' ? ` · basic flow as ${view.basicFlowRole ?? '?'}` : ''}`),
       // A view saved by an older version has no signedInAt: then the line is left out.
       view.signedInAt ? el('p', { class: 'muted', id: 'signed-in-at', 'data-at': view.signedInAt }, `Signed in at ${new Date(view.signedInAt).toLocaleTimeString()}`) : null),
     view.ended ? el('p', { class: 'banner' }, 'This result was restored after a reload; the tokens and credentials were in memory only and are gone.') : null,
@@ -110,6 +127,7 @@ function render(): void {
     el('p', { class: 'notice', role: 'status', 'aria-live': 'polite' }, notice),
     el('ol', { class: 'steps', 'aria-label': 'Steps' }, ...view.steps.map((s) => el('li', { class: `step ${s.status}` }, `${s.status === 'done' ? '✓' : s.status === 'failed' ? '✗' : '–'} ${s.label}`, s.detail ? el('span', { class: 'muted' }, ` ${s.detail}`) : null))),
     section('compare', 'Prediction against reality', true, comparison(view)),
+    view.sessionTags && (view.sessionTags.predicted || view.sessionTags.live) ? section('tags', 'Session tags (principal tags)', true, sessionTags(view.sessionTags)) : null,
     view.diagnosis ? section('diagnosis', "The engine's diagnosis", true, diagnosis(view.diagnosis)) : null,
     section('credentials', 'Credentials', true, credentials(view)),
     section('idtoken', 'ID token', true, tokenSection(view.idToken, view)),

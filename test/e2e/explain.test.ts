@@ -13,16 +13,14 @@ import type { Frame, Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../sandbox/index.ts';
 import { userByName } from '../sandbox/seed.ts';
 import { buildExtension, stopAllOnSignals } from '../vscode/codeServer.ts';
-import { answer, assertNothingLeaked, chooseUser, connectProfile, dumpTables, openActivity, openSandboxWorkbench, panelFrame, pick, runCommand, screenshot, treeRow, type SandboxWorkbench } from './workbench.ts';
+import { answer, assertNothingLeaked, chooseUser, connectProfile, dumpTables, openActivity, openSandboxWorkbench, panelFrame, pick, pickUserPoolIfAsked, runCommand, screenshot, treeRow, type SandboxWorkbench } from './workbench.ts';
 
 stopAllOnSignals();
 
 /** "Test as User..." up to the user name: the user pool when asked (the sandbox may hold several), the client, the identity pool. */
 async function startTestUser(page: Page, sandbox: Sandbox): Promise<void> {
   await runCommand(page, 'Cognito: Test as User...');
-  const poolRow = page.locator('.quick-input-list .monaco-list-row', { hasText: sandbox.userPoolId }).first();
-  // Its rows are labelled with the pool's name, the id is their description: click the row.
-  if (await poolRow.waitFor({ timeout: 3_000 }).then(() => true, () => false)) await poolRow.click();
+  await pickUserPoolIfAsked(page);
   await pick(page, 'web');
   await pick(page, sandbox.identityPools.books);
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as assert from 'node:assert/strict';
 import type { Browser, Frame, Page } from 'playwright-core';
 import type { Sandbox } from '../sandbox/index.ts';
-import { TABLES } from '../sandbox/seed.ts';
+import { TABLES, USER_POOL_ID } from '../sandbox/seed.ts';
 import { tableDump } from '../sandbox/testFlow.ts';
 import { findSecrets, sandboxSecrets } from '../vscode/secretScan.ts';
 import { launchChromium, REPO_ROOT, startCodeServer, type CodeServer, type CodeServerOptions } from '../vscode/codeServer.ts';
@@ -221,12 +221,23 @@ export async function connectProfile(page: Page, profile: string, region: string
   await pick(page, region);
 }
 
+/** The first question of Test as User, once the scan is in: the user pool when there are several (its row is clicked), else the app client. */
+export async function pickUserPoolIfAsked(page: Page): Promise<void> {
+  const poolRow = page.locator('.quick-input-list .monaco-list-row', { hasText: USER_POOL_ID }).first();
+  const firstRow = page.locator('.quick-input-list .monaco-list-row').first();
+  await poolRow.or(firstRow).first().waitFor({ timeout: 60_000 });
+  if (await poolRow.isVisible()) await poolRow.click();
+}
+
 /**
  * "Cognito: Test as User..." by hand: the app client, the identity pool when asked, the user and
  * the password (omitted when the extension remembers it).
  */
 export async function testUserByHand(page: Page, o: { client: string; identityPool?: string; username: string; password?: string }): Promise<void> {
   await runCommand(page, 'Cognito: Test as User...');
+  // With several user pools (the sandbox has more than books) the user pool comes first; its rows
+  // are labelled with the pool's name and carry the id as description: click the books pool's row.
+  await pickUserPoolIfAsked(page);
   await pick(page, o.client);
   if (o.identityPool) await pick(page, o.identityPool);
   await chooseUser(page, o.username);

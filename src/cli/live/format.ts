@@ -16,6 +16,10 @@ export function testUserJson(session: Session): Record<string, unknown> {
     agree: comparison.agree,
     notes: comparison.notes,
     findings: comparison.findings,
+    sessionTags: comparison.sessionTags,
+    trigger: comparison.trigger,
+    provider: session.provider,
+    flow: session.flow,
   };
 }
 
@@ -29,17 +33,24 @@ export function formatTestUserText(session: Session): string {
     `  live:      ${c.live.outcome === 'credentials' ? `${c.live.roleArn} as ${c.live.callerArn}, identity ${c.live.identityId}, until ${c.live.expiration}` : `${c.live.error?.code}: ${c.live.error?.message}`}`,
     `  ${c.agree ? 'AGREE' : 'DISAGREE'}`,
     ...c.predicted.steps.map((s) => `    - ${s}`),
+    ...(c.sessionTags.predicted ? [`  session tags (predicted): ${formatTagList(c.sessionTags.predicted)}${c.sessionTags.live ? `; live: ${formatTagList(c.sessionTags.live)}` : ''}`] : []),
+    ...c.predicted.notes.map((n) => `  note: ${n}`),
     ...c.notes.map((n) => `  ${n}`),
     ...c.findings.map((f) => `  [${f.severity}] ${f.code}: ${f.message}\n      fix: ${f.fix}`),
   ];
   return `${lines.join('\n')}\n`;
 }
 
+function formatTagList(tags: Record<string, string>): string {
+  const entries = Object.entries(tags);
+  return entries.length ? entries.map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ') : '(none)';
+}
+
 export function formatProbeText(results: ProbeResult[]): string {
   const rows = results.map((r) => {
     const flag = r.agree ? 'agree' : r.undecided ? 'undecided' : 'DISAGREE';
     const count = r.count !== undefined ? ` (${r.count} item${r.count === 1 ? '' : 's'})` : '';
-    return `${r.table.padEnd(20)} ${r.action.padEnd(29)} ${(r.partition ?? '-').padEnd(6)} ${(r.live + count).padEnd(18)} ${(r.simulated ?? '?').padEnd(14)} ${flag}`;
+    return `${r.table.padEnd(20)} ${r.action.padEnd(29)} ${(r.tag ? `${r.tag.key}=${r.tag.value}` : (r.partition ?? '-')).padEnd(6)} ${(r.live + count).padEnd(18)} ${(r.simulated ?? '?').padEnd(14)} ${flag}`;
   });
   const header = `${'table'.padEnd(20)} ${'action'.padEnd(29)} ${'part.'.padEnd(6)} ${'live'.padEnd(18)} ${'engine'.padEnd(14)}`;
   const details = results

@@ -17,7 +17,8 @@
 // The decision comes from decide.ts (compiled statements, no text); the explanation (every
 // statement's result, the closest statement, the fix) is built from the same compiled statements
 // the first time `decision.explanation` is read, and kept.
-import { decide, decideTrust, pinRequest, resourceAccount } from './decide.ts';
+import { snapshotRequest } from './context.ts';
+import { decide, decideTrust, resourceAccount } from './decide.ts';
 import { closestStatement, explainClosest, newStatementFor, problemsOf, statementLabel } from './explain.ts';
 import { evaluateStatement } from './statement.ts';
 import type { Decision, DecisionKind, Explanation, Policy, PolicySet, RequestContext, StatementResult } from './types.ts';
@@ -34,27 +35,28 @@ const allowing = (results: StatementResult[]): StatementResult[] => results.filt
  * own enumerable property, so JSON.stringify, spreading and structured cloning see it as data.
  */
 function withLazyExplanation(decision: DecisionKind, request: RequestContext, build: () => Explanation): Decision {
-  const result = { decision, action: request.action, resource: request.resource } as Decision;
   let explanation: Explanation | undefined;
-  Object.defineProperty(result, 'explanation', {
-    enumerable: true,
-    configurable: true,
-    get: () => (explanation ??= build()),
-    set: (value: Explanation) => {
+  return {
+    decision,
+    action: request.action,
+    resource: request.resource,
+    get explanation(): Explanation {
+      return (explanation ??= build());
+    },
+    set explanation(value: Explanation) {
       explanation = value;
     },
-  });
-  return result;
+  };
 }
 
 /**
  * Authorizes the request against the policies: the decision now, its explanation when read. The
- * request and the policy list are copied, and the context read, so the explanation is that of this
- * decision whatever the caller changes afterwards (policies and statements are not copied: treat
- * them as immutable once evaluated).
+ * request (with its context) and the policy list are copied, so the explanation is that of this
+ * decision whatever the caller changes afterwards (policies are not copied, and parsed statements
+ * are frozen: treat a policy as immutable once evaluated).
  */
 export function authorize(set: PolicySet, request: RequestContext): Decision {
-  const pinned = pinRequest(request);
+  const pinned = snapshotRequest(request);
   const policies: PolicySet = { ...set, identity: [...set.identity] };
   return withLazyExplanation(decide(set, request), pinned, () => explainAuthorization(policies, pinned).explanation);
 }
@@ -174,7 +176,7 @@ export function explainAuthorization(set: PolicySet, request: RequestContext): D
  * conditions) and no Deny statement does. The explanation is built when read, as for authorize().
  */
 export function evaluateTrust(policy: Policy, request: RequestContext): Decision {
-  const pinned = pinRequest(request);
+  const pinned = snapshotRequest(request);
   return withLazyExplanation(decideTrust(policy, request), pinned, () => explainTrust(policy, pinned).explanation);
 }
 

@@ -161,21 +161,23 @@ export function checksPrincipal(kind: PolicyKind): boolean {
   return kind === 'trust' || kind === 'resource';
 }
 
-/**
- * Does the statement apply (action, resource, conditions; not the principal)? Cheapest parts first,
- * stopping at the first that fails.
- */
-export function appliesApartFromPrincipal(compiled: CompiledStatement, request: RequestContext): boolean {
-  if (!actionMatched(compiled, request.action)) return false;
+/** Does the statement apply apart from its action and principal (resource, then conditions)? */
+export function appliesBeyondAction(compiled: CompiledStatement, request: RequestContext): boolean {
   if (!resourceMatched(compiled, request)) return false;
   for (const condition of compiled.conditions) if (!conditionHolds(condition, request)) return false;
   return true;
 }
 
-/** A policy's statements compiled and split by effect, for the decision-only path. */
-export interface CompiledPolicy {
+/** The statements of a policy whose Action / NotAction part matches one action, by effect. */
+export interface ActionSlice {
   denies: CompiledStatement[];
   allows: CompiledStatement[];
+}
+
+/** A policy's statements compiled, and sliced by action for the decision-only path. */
+export interface CompiledPolicy {
+  statements: CompiledStatement[];
+  byAction: Map<string, ActionSlice>;
 }
 
 const policyCache = new WeakMap<Policy, { statements: Statement[]; count: number; version: string | undefined; compiled: CompiledPolicy }>();
@@ -185,11 +187,27 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
   // A Policy is plain data: recompile when its statement list or Version was replaced or grew.
   if (cached && cached.statements === policy.Statement && cached.count === policy.Statement.length && cached.version === policy.Version) return cached.compiled;
   const variables = policy.Version === POLICY_VARIABLES_VERSION;
-  const compiled: CompiledPolicy = { denies: [], allows: [] };
-  for (const statement of policy.Statement) {
-    const c = compileStatement(statement, variables);
-    (c.effect === 'Deny' ? compiled.denies : c.effect === 'Allow' ? compiled.allows : []).push(c);
-  }
+  const compiled: CompiledPolicy = { statements: policy.Statement.map((s) => compileStatement(s, variables)), byAction: new Map() };
   policyCache.set(policy, { statements: policy.Statement, count: policy.Statement.length, version: policy.Version, compiled });
   return compiled;
+}
+
+/**
+ * The Deny and Allow statements whose action part matches the action, in policy order (an
+ * Effect that is neither takes no part, as in authorize.ts). One look-up per policy and request
+ * instead of one per statement: the same few actions come back again and again.
+ */
+export function sliceFor(policy: CompiledPolicy, action: string): ActionSlice {
+  let slice = policy.byAction.get(action);
+  if (!slice) {
+    slice = { denies: [], allows: [] };
+    for (const statement of policy.statements) {
+      if (!actionMatched(statement, action)) continue;
+      if (statement.effect === 'Deny') slice.denies.push(statement);
+      else if (statement.effect === 'Allow') slice.allows.push(statement);
+    }
+    if (policy.byAction.size >= MEMO_LIMIT) policy.byAction.clear();
+    policy.byAction.set(action, slice);
+  }
+  return slice;
 }

@@ -1,14 +1,25 @@
 // Request-context look-ups. Condition keys are case-insensitive ("Condition key names are not
 // case-sensitive", IAM User Guide, reference_policies_elements_condition.html), so every request
-// gets a lower-cased index, built once per RequestContext object and cached.
+// gets a lower-cased index. The indexes of recent context objects are kept (the last one first: one
+// request meets many statements in a row), in a bounded map rather than a WeakMap: a WeakMap entry
+// per request made garbage collection the largest cost of evaluating many fresh requests.
 import type { ContextValue, RequestContext } from './types.ts';
 
 /** A context value as the evaluator sees it: absent, one string, or a set of strings (multivalued key). */
 export type NormalizedValue = { kind: 'absent' } | { kind: 'single'; value: string } | { kind: 'multi'; values: string[] };
 
+type Context = RequestContext['context'];
+type Index = Map<string, NormalizedValue>;
+
 const ABSENT: NormalizedValue = { kind: 'absent' };
-const EMPTY: RequestContext['context'] = {};
-const indexCache = new WeakMap<RequestContext['context'], Map<string, NormalizedValue>>();
+const EMPTY: Context = {};
+/** Context objects whose index is kept (a ring: the oldest is dropped first). */
+const RECENT_CONTEXTS = 512;
+const recent = new Map<Context, Index>();
+const ring: (Context | undefined)[] = new Array<Context | undefined>(RECENT_CONTEXTS).fill(undefined);
+let ringNext = 0;
+let lastContext: Context | undefined;
+let lastIndex: Index | undefined;
 
 export function normalizeContextValue(value: ContextValue | undefined | null): NormalizedValue {
   if (value === undefined || value === null) return ABSENT;
@@ -16,24 +27,48 @@ export function normalizeContextValue(value: ContextValue | undefined | null): N
   return { kind: 'single', value: String(value) };
 }
 
-function indexFor(context: RequestContext['context']): Map<string, NormalizedValue> {
-  let index = indexCache.get(context);
-  if (!index) {
-    index = new Map();
-    for (const [key, value] of Object.entries(context ?? {})) {
-      const normalized = normalizeContextValue(value);
-      // First writer wins when two spellings of one key are given; absent values do not shadow.
-      const lower = key.toLowerCase();
-      if (normalized.kind !== 'absent' && !index.has(lower)) index.set(lower, normalized);
-    }
-    indexCache.set(context, index);
+/** Lower-cased keys: the same few key names come with every request. */
+const lowerKeys = new Map<string, string>();
+function lowerOf(key: string): string {
+  let lower = lowerKeys.get(key);
+  if (lower === undefined) {
+    lower = key.toLowerCase();
+    if (lowerKeys.size >= 10_000) lowerKeys.clear();
+    lowerKeys.set(key, lower);
   }
+  return lower;
+}
+
+function buildIndex(context: Context): Index {
+  const index: Index = new Map();
+  for (const key of Object.keys(context)) {
+    const normalized = normalizeContextValue(context[key]);
+    // First writer wins when two spellings of one key are given; absent values do not shadow.
+    const lower = lowerOf(key);
+    if (normalized.kind !== 'absent' && !index.has(lower)) index.set(lower, normalized);
+  }
+  return index;
+}
+
+function indexFor(context: Context): Index {
+  if (context === lastContext) return lastIndex!;
+  let index = recent.get(context);
+  if (!index) {
+    index = buildIndex(context);
+    const oldest = ring[ringNext];
+    if (oldest !== undefined) recent.delete(oldest);
+    ring[ringNext] = context;
+    ringNext = (ringNext + 1) % RECENT_CONTEXTS;
+    recent.set(context, index);
+  }
+  lastContext = context;
+  lastIndex = index;
   return index;
 }
 
 /** The request's value for a condition key (case-insensitive). */
 export function lookupContext(request: RequestContext, key: string): NormalizedValue {
-  return lookupLower(request, key.toLowerCase());
+  return lookupLower(request, lowerOf(key));
 }
 
 /** lookupContext for a key that is lower-cased already (compiled policies keep keys so). */
@@ -42,11 +77,17 @@ export function lookupLower(request: RequestContext, lowerKey: string): Normaliz
 }
 
 /**
- * Reads the request's context into its index now: later look-ups (a lazily built explanation)
- * see the context as it was when the decision was made, whatever the caller changes afterwards.
+ * A copy of the request whose context (and its lists) the caller cannot change any more: what an
+ * explanation built later reads, so that it explains the decision that was made.
  */
-export function pinContext(request: RequestContext): void {
-  indexFor(request.context ?? EMPTY);
+export function snapshotRequest(request: RequestContext): RequestContext {
+  // Spreading copies own keys as data, `__proto__` included; then every list is copied too.
+  const context: Context = { ...(request.context ?? EMPTY) };
+  for (const key of Object.keys(context)) {
+    const value = context[key];
+    if (Array.isArray(value)) context[key] = [...value];
+  }
+  return { ...request, context };
 }
 
 /** The request's values for a key as a list (null when absent), for explanations. */

@@ -3,30 +3,37 @@
 // are read first (one that applies ends it), then each kind of policy until one Allow applies.
 // authorize() and evaluateTrust() take their decision from here and build the explanation only
 // when it is read; an access matrix or a trust check that needs only the verdict calls these.
-import { appliesApartFromPrincipal, checksPrincipal, compilePolicy, principalMatchOf, type CompiledStatement } from './compile.ts';
-import { pinContext } from './context.ts';
+import { appliesBeyondAction, checksPrincipal, compilePolicy, principalMatchOf, sliceFor, type CompiledStatement } from './compile.ts';
 import type { DecisionKind, Policy, PolicySet, RequestContext } from './types.ts';
 
 function applies(statement: CompiledStatement, policy: Policy, request: RequestContext): boolean {
-  if (!appliesApartFromPrincipal(statement, request)) return false;
+  if (!appliesBeyondAction(statement, request)) return false;
   return !checksPrincipal(policy.kind) || principalMatchOf(statement.statement, request) !== null;
 }
 
 function denies(policy: Policy | undefined, request: RequestContext): boolean {
   if (!policy) return false;
-  for (const statement of compilePolicy(policy).denies) if (applies(statement, policy, request)) return true;
+  for (const statement of sliceFor(compilePolicy(policy), request.action).denies) if (applies(statement, policy, request)) return true;
   return false;
 }
 
 function allows(policy: Policy, request: RequestContext): boolean {
-  for (const statement of compilePolicy(policy).allows) if (applies(statement, policy, request)) return true;
+  for (const statement of sliceFor(compilePolicy(policy), request.action).allows) if (applies(statement, policy, request)) return true;
   return false;
 }
 
-/** The account of a resource ARN (its fifth field), when it is an account id. */
+const accounts = new Map<string, string | null>();
+
+/** The account of a resource ARN (its fifth field), when it is an account id; kept for the ARNs seen. */
 export function resourceAccount(arn: string): string | undefined {
-  const account = arn.split(':')[4];
-  return account && /^\d{12}$/.test(account) ? account : undefined;
+  let account = accounts.get(arn);
+  if (account === undefined) {
+    const field = arn.split(':')[4];
+    account = field && /^\d{12}$/.test(field) ? field : null;
+    if (accounts.size >= 10_000) accounts.clear();
+    accounts.set(arn, account);
+  }
+  return account ?? undefined;
 }
 
 /** What the resource-based policy's applying Allow statements grant, by how they name the caller. */
@@ -42,8 +49,8 @@ interface ResourceGrants {
 function resourceGrants(policy: Policy | undefined, request: RequestContext): ResourceGrants {
   const grants: ResourceGrants = { any: false, caller: false, session: false };
   if (!policy) return grants;
-  for (const statement of compilePolicy(policy).allows) {
-    if (!appliesApartFromPrincipal(statement, request)) continue;
+  for (const statement of sliceFor(compilePolicy(policy), request.action).allows) {
+    if (!appliesBeyondAction(statement, request)) continue;
     const match = checksPrincipal(policy.kind) ? principalMatchOf(statement.statement, request) : 'not-principal';
     if (match === null) continue;
     grants.any = true;
@@ -63,7 +70,13 @@ export function decide(set: PolicySet, request: RequestContext): DecisionKind {
   for (const policy of set.identity) if (denies(policy, request)) return 'explicit-deny';
   if (denies(set.boundary, request) || denies(set.resource, request) || denies(set.session, request)) return 'explicit-deny';
 
-  const identityAllows = set.identity.some((policy) => allows(policy, request));
+  let identityAllows = false;
+  for (const policy of set.identity) {
+    if (allows(policy, request)) {
+      identityAllows = true;
+      break;
+    }
+  }
   const boundaryOk = !set.boundary || allows(set.boundary, request);
   const sessionOk = !set.session || allows(set.session, request);
   const targetAccount = resourceAccount(request.resource);
@@ -81,13 +94,4 @@ export function decide(set: PolicySet, request: RequestContext): DecisionKind {
 export function decideTrust(policy: Policy, request: RequestContext): DecisionKind {
   if (denies(policy, request)) return 'explicit-deny';
   return allows(policy, request) ? 'allowed' : 'implicit-deny';
-}
-
-/**
- * Reads the request's context now, so an explanation built later sees the context of the
- * decision (see context.ts pinContext); returns a shallow copy of the request for the same reason.
- */
-export function pinRequest(request: RequestContext): RequestContext {
-  pinContext(request);
-  return { ...request };
 }

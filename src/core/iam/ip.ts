@@ -48,8 +48,21 @@ function parseIpv6(text: string): bigint | null {
   return value;
 }
 
+/** Parsed addresses and blocks: policies and requests repeat the same few. */
+const parsed = new Map<string, Cidr | null>();
+
 /** Parses `1.2.3.4`, `1.2.3.0/24`, `2001:db8::/32`, ...; null when it is not an address. */
 export function parseCidr(text: string): Cidr | null {
+  let cidr = parsed.get(text);
+  if (cidr === undefined) {
+    cidr = readCidr(text);
+    if (parsed.size >= 10_000) parsed.clear();
+    parsed.set(text, cidr);
+  }
+  return cidr;
+}
+
+function readCidr(text: string): Cidr | null {
   const trimmed = text.trim();
   const slash = trimmed.indexOf('/');
   const addressText = slash >= 0 ? trimmed.slice(0, slash) : trimmed;

@@ -29,8 +29,20 @@ function toNumber(text: string): number | null {
   return NUMBER.test(text.trim()) ? Number(text) : null;
 }
 
-/** Dates are ISO 8601 or epoch seconds ("Date condition operators", same page). */
+const dates = new Map<string, number | null>();
+
+/** Dates are ISO 8601 or epoch seconds ("Date condition operators", same page); parsed once per text. */
 function toDate(text: string): number | null {
+  let date = dates.get(text);
+  if (date === undefined) {
+    date = readDate(text);
+    if (dates.size >= 10_000) dates.clear();
+    dates.set(text, date);
+  }
+  return date;
+}
+
+function readDate(text: string): number | null {
   const t = text.trim();
   if (/^-?\d+$/.test(t)) return Number(t) * 1000;
   if (!/^\d{4}-\d{2}-\d{2}/.test(t)) return null;

@@ -21,8 +21,6 @@ const STAR = 0;
 const QMARK = 1;
 interface VarToken {
   key: string;
-  /** The key lower-cased, for the case-insensitive context look-up. */
-  lower: string;
   def?: string;
 }
 /** A literal run, a wildcard, or a variable. */
@@ -32,10 +30,12 @@ export interface Template {
   raw: string;
   tokens: Token[];
   hasVariables: boolean;
+  /** The variables' keys lower-cased (context keys are case-insensitive), in token order. */
+  lowerKeys: string[];
   /** Cached matchers for templates without variables, by mode. */
   compiled: Map<string, Matcher>;
-  /** For templates with variables: matchers by mode and the variables' values (null: unresolvable). */
-  resolved?: Map<string, Matcher | null>;
+  /** For templates with variables: matchers by mode, then by the variables' values (null: unresolvable). */
+  resolved?: Map<MatchMode, ResolvedMatchers>;
 }
 
 /**
@@ -48,8 +48,7 @@ function parseVariableBody(body: string): VarToken | null {
   const keyPart = comma < 0 ? body : body.slice(0, comma);
   const key = keyPart.trim();
   if (key.length === 0 || keyPart.includes("'")) return null;
-  const lower = key.toLowerCase();
-  if (comma < 0) return { key, lower };
+  if (comma < 0) return { key };
   const rest = body.slice(comma + 1).trimStart();
   if (!rest.startsWith("'")) return null;
   let def = '';
@@ -60,7 +59,7 @@ function parseVariableBody(body: string): VarToken | null {
       def += "'";
       i++;
     } else {
-      return rest.slice(i + 1).trim().length === 0 ? { key, lower, def } : null;
+      return rest.slice(i + 1).trim().length === 0 ? { key, def } : null;
     }
   }
   return null;
@@ -114,7 +113,8 @@ export function parseTemplate(raw: string, variables: boolean): Template {
     }
   }
   flush();
-  const template: Template = { raw, tokens, hasVariables, compiled: new Map() };
+  const lowerKeys = tokens.filter((t): t is VarToken => typeof t === 'object').map((t) => t.key.toLowerCase());
+  const template: Template = { raw, tokens, hasVariables, lowerKeys, compiled: new Map() };
   if (templateCache.size > 50_000) templateCache.clear();
   templateCache.set(cacheKey, template);
   return template;
@@ -132,11 +132,13 @@ export interface Resolution {
 export function resolveTemplate(template: Template, request: RequestContext | undefined, unresolvedAsWildcard = false): Resolution {
   const pieces: Piece[] = [];
   const unresolved: string[] = [];
+  let variable = 0;
   for (const token of template.tokens) {
     if (typeof token === 'string') pieces.push({ text: token, substituted: false });
     else if (token === STAR || token === QMARK) pieces.push(token);
     else {
-      const value = request ? lookupLower(request, token.lower) : { kind: 'absent' as const };
+      const lower = template.lowerKeys[variable++]!;
+      const value = request ? lookupLower(request, lower) : { kind: 'absent' as const };
       if (value.kind === 'single') pieces.push({ text: value.value, substituted: true });
       else if (token.def !== undefined) pieces.push({ text: token.def, substituted: true });
       else {
@@ -237,6 +239,16 @@ const NOTHING: Matcher = () => false;
 const RESOLVED_PER_TEMPLATE = 64;
 
 /**
+ * A template's matchers for one mode, by the values its variables take: with one variable the
+ * value itself is the key (`missing`: the variable has no single value); with several, a key
+ * built from all of them.
+ */
+interface ResolvedMatchers {
+  byValue: Map<string, Matcher | null>;
+  missing?: Matcher | null;
+}
+
+/**
  * A matcher for one policy value against request values. Returns `null` when a variable could not
  * be resolved: the value matches nothing (see the header comment).
  */
@@ -251,23 +263,33 @@ export function templateMatcher(template: Template, mode: MatchMode, request: Re
   }
   // Requests repeat the same few values (one identity id, one tag): the matcher is kept by the
   // variables' values, so a request that repeats them builds nothing.
-  const key = variableValuesKey(template, mode, request);
-  const resolved = (template.resolved ??= new Map());
-  const cached = resolved.get(key);
+  const byMode = (template.resolved ??= new Map());
+  let cache = byMode.get(mode);
+  if (!cache) byMode.set(mode, (cache = { byValue: new Map() }));
+  let key: string | null;
+  if (template.lowerKeys.length === 1) {
+    const value = request ? lookupLower(request, template.lowerKeys[0]!) : undefined;
+    key = value?.kind === 'single' ? value.value : null;
+  } else {
+    key = variableValuesKey(template, request);
+  }
+  const cached = key === null ? cache.missing : cache.byValue.get(key);
   if (cached !== undefined) return cached;
   const { pieces, unresolved } = resolveTemplate(template, request);
   const matcher = unresolved.length > 0 ? null : matcherFor(pieces, mode);
-  if (resolved.size >= RESOLVED_PER_TEMPLATE) resolved.clear();
-  resolved.set(key, matcher);
+  if (key === null) cache.missing = matcher;
+  else {
+    if (cache.byValue.size >= RESOLVED_PER_TEMPLATE) cache.byValue.clear();
+    cache.byValue.set(key, matcher);
+  }
   return matcher;
 }
 
-/** What a template's resolution depends on: the mode, and each variable's value (or that it has none). */
-function variableValuesKey(template: Template, mode: MatchMode, request: RequestContext | undefined): string {
-  let key: string = mode;
-  for (const token of template.tokens) {
-    if (typeof token !== 'object') continue;
-    const value = request ? lookupLower(request, token.lower) : undefined;
+/** What the resolution of a template with several variables depends on: each one's value, or that it has none. */
+function variableValuesKey(template: Template, request: RequestContext | undefined): string {
+  let key = '';
+  for (const lower of template.lowerKeys) {
+    const value = request ? lookupLower(request, lower) : undefined;
     // A value's length first, so that no value can imitate a boundary.
     key += value?.kind === 'single' ? `|${value.value.length}:${value.value}` : '|-';
   }

@@ -153,35 +153,76 @@ function readStatement(raw: Json, index: number, path: string, kind: PolicyKind,
   return r.ok ? statement : undefined;
 }
 
+/** What a document reads as for one kind of policy: shared by every Policy parsed from it. */
+interface ParsedDocument {
+  Version?: string;
+  Statement: readonly Statement[];
+  problems: readonly PolicyProblem[];
+}
+
+/**
+ * Documents read once per kind of policy, by document object: a snapshot's documents are parsed
+ * again for every simulation, and the compiled statements (compile.ts) are kept by statement
+ * object, so parsing a document again must give the same statements. A document is treated as
+ * immutable once parsed.
+ */
+const parsedDocuments = new WeakMap<object, Partial<Record<PolicyKind, ParsedDocument>>>();
+
 /**
  * Normalizes a decoded policy document. Single values become arrays, numbers and booleans in
- * condition values become strings. Never throws.
+ * condition values become strings. Never throws. The statements are frozen and shared by every
+ * Policy parsed from the same document object; the Policy and its lists are the caller's own.
  */
 export function parsePolicy(document: unknown, meta: { name: string; kind: PolicyKind; arn?: string }): Policy {
-  const policy: Policy = { name: meta.name, kind: meta.kind, Statement: [], problems: [] };
+  let parsed: ParsedDocument;
+  if (isObject(document)) {
+    let byKind = parsedDocuments.get(document);
+    if (!byKind) parsedDocuments.set(document, (byKind = {}));
+    parsed = byKind[meta.kind] ??= readDocument(document, meta.kind);
+  } else {
+    parsed = readDocument(document, meta.kind);
+  }
+  const policy: Policy = { name: meta.name, kind: meta.kind, Statement: [...parsed.Statement], problems: parsed.problems.map((p) => ({ ...p })) };
   if (meta.arn !== undefined) policy.arn = meta.arn;
+  if (parsed.Version !== undefined) policy.Version = parsed.Version;
+  return policy;
+}
+
+function readDocument(document: unknown, kind: PolicyKind): ParsedDocument {
+  const statements: Statement[] = [];
+  const problems: PolicyProblem[] = [];
+  const parsed: ParsedDocument = { Statement: statements, problems };
   if (!isObject(document)) {
-    policy.problems.push({ path: '', message: `a policy document must be a JSON object, found ${describe(document)}` });
-    return policy;
+    problems.push({ path: '', message: `a policy document must be a JSON object, found ${describe(document)}` });
+    return parsed;
   }
   const version = document.Version;
   if (version !== undefined) {
-    if (typeof version !== 'string') policy.problems.push({ path: 'Version', message: `expected a string, found ${describe(version)}` });
+    if (typeof version !== 'string') problems.push({ path: 'Version', message: `expected a string, found ${describe(version)}` });
     else {
-      policy.Version = version;
-      if (!KNOWN_VERSIONS.includes(version)) policy.problems.push({ path: 'Version', message: `unknown Version ${JSON.stringify(version)}; IAM accepts "2012-10-17" (and the old "2008-10-17")` });
+      parsed.Version = version;
+      if (!KNOWN_VERSIONS.includes(version)) problems.push({ path: 'Version', message: `unknown Version ${JSON.stringify(version)}; IAM accepts "2012-10-17" (and the old "2008-10-17")` });
     }
   }
   const raw = document.Statement;
   if (raw === undefined) {
-    policy.problems.push({ path: 'Statement', message: 'required field is missing' });
-    return policy;
+    problems.push({ path: 'Statement', message: 'required field is missing' });
+    return parsed;
   }
   const list = Array.isArray(raw) ? raw : [raw];
   list.forEach((item, i) => {
     const path = Array.isArray(raw) ? `Statement[${i}]` : 'Statement';
-    const statement = readStatement(item, i, path, meta.kind, policy.problems);
-    if (statement) policy.Statement.push(statement);
+    const statement = readStatement(item, i, path, kind, problems);
+    if (statement) statements.push(deepFreeze(statement));
   });
-  return policy;
+  return parsed;
+}
+
+/** Freezes a parsed statement and everything in it: shared statements must not change under a compiled one. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
 }

@@ -1,9 +1,8 @@
 // One statement against one request: which parts match, and why not. The explanation reader of
 // the compiled statements (compile.ts); decide.ts reads the same ones for the decision alone.
-import { actionMatched, compileStatement, principalMatchOf, resourceState, type CompiledStatement } from './compile.ts';
+import { actionMatched, compileStatement, principalMatchOf, resourceMatched as resourcePartMatched, resourceState, type CompiledStatement } from './compile.ts';
 import { explainCondition } from './conditions.ts';
 import { displayResolved, parseTemplate, POLICY_VARIABLES_VERSION, templateMatcher } from './patterns.ts';
-import type { PrincipalMatch } from './principal.ts';
 import type { ConditionResult, Policy, RequestContext, Statement, StatementPart, StatementResult } from './types.ts';
 
 /** Action names are case-insensitive ("IAM JSON policy elements: Action"); `*` and `?` are wildcards. */
@@ -60,11 +59,11 @@ export function evaluateStatement(statement: Statement, policy: Policy, request:
 
   let resourceMatched = true;
   if (compiled.resources) {
-    const state = resourceState(compiled.resources, request.resource, request);
     if (statement.Resource) {
-      resourceMatched = state.matched;
+      resourceMatched = resourcePartMatched(compiled, request);
       if (!resourceMatched) why.push(`Resource ${shownResources(compiled, statement.Resource, request)} does not cover ${JSON.stringify(request.resource)}`);
     } else {
+      const state = resourceState(compiled.resources, request.resource, request);
       resourceMatched = !state.matched && state.unresolved.length === 0;
       if (state.matched) why.push(`NotResource ${shownResources(compiled, statement.NotResource!, request)} excludes ${JSON.stringify(request.resource)}`);
       else if (!resourceMatched) why.push(`NotResource ${quoteList(state.unresolved)} holds a policy variable the request has no value for, which makes the statement invalid`);
@@ -103,6 +102,6 @@ export function evaluateStatement(statement: Statement, policy: Policy, request:
   if (policy.arn !== undefined) result.policyArn = policy.arn;
   if (statement.Sid !== undefined) result.sid = statement.Sid;
   if (why.length > 0) result.why = why;
-  if (principalMatchedAs) result.principalMatchedAs = principalMatchedAs satisfies PrincipalMatch | 'not-principal';
+  if (principalMatchedAs) result.principalMatchedAs = principalMatchedAs;
   return result;
 }

@@ -162,3 +162,102 @@ export function recordSteps(steps: StepView[], step: StepView['step']): string {
   steps.push({ step, label: STEP_LABELS[step], status: 'done' });
   return `${STEP_LABELS[step]}…`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Beyond the article: other providers of an identity pool (OIDC) and the basic (classic) flow.
+
+/** Where the user signs in: a user pool, or an OIDC provider that identity pools list (its Logins key: the host and path). */
+export type SignInSource = { kind: 'userPool'; pool: UserPool } | { kind: 'provider'; provider: string; identityPoolIds: string[] };
+
+/** The OIDC providers the identity pools list, by Logins key (host and path), with the pools that list them. */
+export function oidcProviders(snapshot: Snapshot): { provider: string; arn: string; identityPoolIds: string[] }[] {
+  const found = new Map<string, { provider: string; arn: string; identityPoolIds: string[] }>();
+  for (const ip of snapshot.identityPools) {
+    for (const arn of ip.OpenIdConnectProviderARNs ?? []) {
+      const provider = oidcHost(arn);
+      const entry = found.get(provider) ?? { provider, arn, identityPoolIds: [] };
+      if (!entry.identityPoolIds.includes(ip.IdentityPoolId)) entry.identityPoolIds.push(ip.IdentityPoolId);
+      found.set(provider, entry);
+    }
+  }
+  return [...found.values()];
+}
+
+/** `arn:aws:iam::123:oidc-provider/login.example.com` -> `login.example.com` (core/providers.ts oidcProviderName, without loading the engine). */
+export function oidcHost(arnOrName: string): string {
+  const at = arnOrName.indexOf(':oidc-provider/');
+  return at >= 0 ? arnOrName.slice(at + ':oidc-provider/'.length) : arnOrName.replace(/^https?:\/\//, '');
+}
+
+/**
+ * The user pool, or an OIDC provider of an identity pool: one pick for both. Picks by itself when
+ * there is one user pool and no OIDC provider (as before there were other providers).
+ */
+export async function pickSignInSource(snapshot: Snapshot, userPoolId: string | undefined): Promise<SignInSource | undefined> {
+  if (userPoolId) {
+    const pool = await pickUserPool(snapshot, userPoolId);
+    return pool && { kind: 'userPool', pool };
+  }
+  const providers = oidcProviders(snapshot);
+  if (providers.length === 0) {
+    const pool = await pickUserPool(snapshot, undefined);
+    return pool && { kind: 'userPool', pool };
+  }
+  if (snapshot.userPools.length === 0 && providers.length === 1) return { kind: 'provider', provider: providers[0]!.provider, identityPoolIds: providers[0]!.identityPoolIds };
+  const name = (id: string) => snapshot.identityPools.find((p) => p.IdentityPoolId === id)?.IdentityPoolName ?? id;
+  type Item = vscode.QuickPickItem & { source: SignInSource };
+  const items: Item[] = [
+    ...snapshot.userPools.map((p): Item => ({ label: p.Name ?? p.Id, description: `user pool ${p.Id}`, source: { kind: 'userPool', pool: p } })),
+    ...providers.map((p): Item => ({
+      label: `$(key) ${p.provider}`, description: `OIDC provider · identity pool ${p.identityPoolIds.map(name).join(', ')} · paste its ID token`,
+      source: { kind: 'provider', provider: p.provider, identityPoolIds: p.identityPoolIds },
+    })),
+  ];
+  const picked = await vscode.window.showQuickPick(items, { ignoreFocusOut: true, title: 'Test as user: sign in through which user pool or provider?', matchOnDescription: true });
+  return picked?.source;
+}
+
+/** The identity pool of a provider sign-in; undefined: cancelled. */
+export async function pickProviderIdentityPool(snapshot: Snapshot, identityPoolIds: string[]): Promise<string | undefined> {
+  if (identityPoolIds.length === 1) return identityPoolIds[0];
+  const picked = await vscode.window.showQuickPick(
+    identityPoolIds.map((id) => ({ label: snapshot.identityPools.find((p) => p.IdentityPoolId === id)?.IdentityPoolName ?? id, description: id, id })),
+    { ignoreFocusOut: true, title: 'Test as user: through which identity pool?', matchOnDescription: true },
+  );
+  return picked?.id;
+}
+
+/** The provider's ID token, pasted; it stays in memory only. */
+export async function askProviderToken(provider: string): Promise<string | undefined> {
+  const token = await vscode.window.showInputBox({
+    title: `Test as user: an ID token of ${provider}`, prompt: `Paste an ID token issued by https://${provider} (a JWT); it stays in memory only`, password: true, ignoreFocusOut: true,
+    validateInput: (v) => (/^[\w-]+\.[\w-]+\.[\w-]*$/.test(v.trim()) ? null : 'Not a JWT (three base64url parts separated by dots)'),
+  });
+  return token?.trim() || undefined;
+}
+
+const ENHANCED = 'Enhanced flow';
+const BASIC = 'Basic (classic) flow';
+
+/**
+ * With AllowClassicFlow, the flow to test: enhanced (the identity pool chooses the role) or basic
+ * (GetOpenIdToken, then STS AssumeRoleWithWebIdentity of a role picked here). Returns the basic
+ * flow's role ARN, null for the enhanced flow, undefined when cancelled.
+ */
+export async function pickFlow(snapshot: Snapshot, identityPoolId: string, assumable: (roleArn: string) => boolean): Promise<string | null | undefined> {
+  const pool = snapshot.identityPools.find((p) => p.IdentityPoolId === identityPoolId);
+  if (!pool?.AllowClassicFlow) return null;
+  const flow = await vscode.window.showQuickPick([
+    { label: ENHANCED, description: 'GetCredentialsForIdentity: the identity pool chooses the role' },
+    { label: BASIC, description: 'GetOpenIdToken, then STS AssumeRoleWithWebIdentity with a role you choose (role mappings do not apply)' },
+  ], { ignoreFocusOut: true, title: `Test as user: ${pool.IdentityPoolName ?? identityPoolId} allows the basic flow; which flow?` });
+  if (!flow) return undefined;
+  if (flow.label === ENHANCED) return null;
+  const roles = snapshot.roles.filter((r) => !r.Missing).map((r) => ({ role: r, admits: assumable(r.Arn) }));
+  roles.sort((a, b) => Number(b.admits) - Number(a.admits) || a.role.RoleName.localeCompare(b.role.RoleName));
+  const picked = await vscode.window.showQuickPick(
+    roles.map(({ role, admits }) => ({ label: role.RoleName, description: admits ? 'its trust admits this identity pool' : 'its trust refuses: STS will answer AccessDenied', arn: role.Arn })),
+    { ignoreFocusOut: true, title: 'Test as user (basic flow): which role does the client ask STS for?', matchOnDescription: true },
+  );
+  return picked ? picked.arn : undefined;
+}

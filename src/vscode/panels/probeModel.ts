@@ -167,6 +167,20 @@ export interface ProbeSubject {
   identityId: string | null;
   canRunLive: boolean;
   notes?: string[];
+  /** The session's principal tags the engine decided with (shown with the notes; null: none). */
+  sessionTags?: Record<string, string> | null;
+}
+
+/** What the page says about the session the engine decided for: its principal tags, provider and flow. */
+export function sessionNotes(session: ProbeSession): string[] {
+  const notes: string[] = [];
+  const tags = Object.entries(session.sessionTags ?? {});
+  if (tags.length > 0) {
+    notes.push(`The session carries principal tags ${tags.map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')} (as the engine predicts them from the token's claims and the identity pool's tag map; AWS does not report them): policies read them as aws:PrincipalTag/<key>.`);
+  }
+  if (session.provider) notes.push(`Signed in through ${session.provider}: amr carries that provider's name.`);
+  if (session.basicFlow) notes.push('Basic (classic) flow: the credentials carry no Cognito session policy.');
+  return notes;
 }
 
 export function probeView(subject: ProbeSubject, records: ProbeRecord[], now = new Date()): ProbeView {
@@ -204,6 +218,7 @@ export function probeView(subject: ProbeSubject, records: ProbeRecord[], now = n
   return {
     mode: subject.mode, subject: subject.subject, connectionId: subject.connectionId, tables, roleArn: subject.roleArn, identityPoolId: subject.identityPoolId, identityId: subject.identityId,
     actions, rows, cells, disagreements, notes, ranAt: now.toISOString(), canRunLive: subject.canRunLive,
+    ...(subject.sessionTags ? { sessionTags: subject.sessionTags } : {}),
   };
 }
 

@@ -7,7 +7,8 @@ import { loadAws, loadEngine } from '../lazy.ts';
 import type { Log } from '../log.ts';
 import { readSettings } from '../settings.ts';
 import { PROBE_VIEW_TYPE, type FromWebview, type PageState, type ProbeView } from '../../webview/protocol.ts';
-import { probeView, simulateProbes, type ProbeRecord } from './probeModel.ts';
+import { probeContextOf } from '../../pipeline/probeContext.ts';
+import { probeView, sessionNotes, simulateProbes, type ProbeRecord } from './probeModel.ts';
 import type { LiveTestUser, TestUserSessions } from './testUserPanel.ts';
 import { WebviewHost, webviewOptions } from './webviewHost.ts';
 
@@ -96,8 +97,15 @@ export class ProbePanel {
     // With a test user, simulate against the snapshot read for that sign-in (fresh); else the connection's.
     const snapshot = session?.outcome.session.snapshot ?? (await this.connectionSnapshot());
     const identityId = session?.outcome.session.comparison.live.identityId ?? undefined;
-    const records = simulateProbes(engine, snapshot, { roleArn: this.target.roleArn, identityPoolId: this.target.identityPoolId, tables: this.target.tables, ...(identityId ? { identityId } : {}) });
-    return probeView({ mode: 'simulated', subject: this.target.subject, connectionId: this.target.connectionId, roleArn: this.target.roleArn, identityPoolId: this.target.identityPoolId, identityId: identityId ?? null, canRunLive: Boolean(session) }, records);
+    // A test user's session: its tags, provider and flow, as the live probe's engine side has them.
+    const context = session ? probeContextOf(session.outcome.session) : {};
+    const records = simulateProbes(engine, snapshot, {
+      roleArn: this.target.roleArn, identityPoolId: this.target.identityPoolId, tables: this.target.tables, ...(identityId ? { identityId } : {}), ...context,
+    });
+    return probeView({
+      mode: 'simulated', subject: this.target.subject, connectionId: this.target.connectionId, roleArn: this.target.roleArn, identityPoolId: this.target.identityPoolId,
+      identityId: identityId ?? null, canRunLive: Boolean(session), notes: sessionNotes(context), sessionTags: context.sessionTags ?? null,
+    }, records);
   }
 
   private async connectionSnapshot() {
@@ -111,19 +119,20 @@ export class ProbePanel {
     const credentials = session.outcome.session.credentials;
     if (!credentials || !live.roleArn || !live.identityId) throw new Error(`Cannot probe: the identity pool gave no credentials (${live.error?.code ?? 'no role'}).`);
     const aws = await loadAws();
+    const context = probeContextOf(session.outcome.session);
     const { results, warnings } = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Probing DynamoDB as ${session.again.username}` },
       () => aws.probeLive({
         profile: session.profile, region: session.region, snapshot: session.outcome.session.snapshot, credentials,
         roleArn: live.roleArn!, identityId: live.identityId!, identityPoolId: session.outcome.session.identityPoolId, tables: this.target.tables,
-        timeoutSeconds: readSettings().requestTimeoutSeconds,
+        timeoutSeconds: readSettings().requestTimeoutSeconds, ...context,
       }),
     );
     const records: ProbeRecord[] = results.map((r) => ({ ...r, awsMessage: r.awsMessage, skipped: r.skipped }));
     this.deps.log.info(`probe: ${session.again.username} as ${live.roleArn}: ${results.length} probes, ${results.filter((r) => r.agree === false && !r.undecided).length} disagreements`);
     return probeView({
       mode: 'live', subject: this.target.subject, connectionId: this.target.connectionId, roleArn: live.roleArn, identityPoolId: session.outcome.session.identityPoolId,
-      identityId: live.identityId, canRunLive: true, notes: [`Live as ${live.callerArn ?? live.roleArn}.`, ...warnings],
+      identityId: live.identityId, canRunLive: true, notes: [`Live as ${live.callerArn ?? live.roleArn}.`, ...sessionNotes(context), ...warnings], sessionTags: context.sessionTags ?? null,
     }, records);
   }
 

@@ -5,7 +5,7 @@ import type { Session } from '../../pipeline/session.ts';
 import type { Snapshot } from '../../core/snapshot.ts';
 import type { Engine } from '../lazy.ts';
 import { claimRows } from '../../webview/format.ts';
-import type { CredentialsView, StepView, TestUserView, TokenView } from '../../webview/protocol.ts';
+import type { CredentialsView, SessionTagsView, StepView, TestUserView, TokenView } from '../../webview/protocol.ts';
 import { trustDiagnosis } from './trustDiagnosis.ts';
 
 export const STEP_LABELS: Record<StepView['step'], string> = {
@@ -15,6 +15,8 @@ export const STEP_LABELS: Record<StepView['step'], string> = {
   signature: "Check the ID token's signature",
   GetId: 'GetId',
   GetCredentialsForIdentity: 'GetCredentialsForIdentity',
+  GetOpenIdToken: 'GetOpenIdToken (basic flow)',
+  AssumeRoleWithWebIdentity: 'AssumeRoleWithWebIdentity (STS, basic flow)',
   GetCallerIdentity: 'GetCallerIdentity (STS, as the test user)',
 };
 
@@ -59,7 +61,10 @@ export function differReasons(input: TestUserInput, token: TokenView | null): st
   if (listed && [...listed].sort().join(',') !== [...tokenGroups].sort().join(',')) {
     reasons.push(`The token says groups [${tokenGroups.join(', ')}], the connection's snapshot lists [${listed.join(', ')}]: group changes reach only tokens issued after them (sign in again), or the snapshot is older than the change.`);
   }
-  reasons.push('A pre-token-generation Lambda trigger on the user pool can add, remove or override cognito:groups, cognito:roles and cognito:preferred_role in the token.');
+  // The comparison names the user pool's trigger itself when there is one (src/aws/identity.ts).
+  if (!session.comparison.trigger && !session.provider && !session.snapshot.userPools[0]?.LambdaConfig) {
+    reasons.push('A pre-token-generation Lambda trigger on the user pool can add, remove or override cognito:groups, cognito:roles and cognito:preferred_role in the token (the scan read no trigger configuration).');
+  }
   if (input.connectionLoadedAt) reasons.push(`The explorer's snapshot was read at ${input.connectionLoadedAt.toISOString()}; roles, trust policies or role mappings changed since then show in a refresh (this test read them fresh).`);
   if (token?.issuedAt) reasons.push(`The token was issued at ${token.issuedAt}: groups changed after that are not in it.`);
   return reasons;
@@ -112,5 +117,21 @@ export function testUserView(engine: Engine, input: TestUserInput): TestUserView
     reasons,
     credentials: credentialsView(session, input.mask),
     diagnosis: l.outcome === 'error' || !c.agree ? trustDiagnosis(engine, session.snapshot, { identityPoolId: session.identityPoolId, findings: c.findings, predictedFindings: p.findings, liveError: l.error }) : null,
+    provider: session.provider ?? null,
+    flow: session.flow ?? 'enhanced',
+    basicFlowRole: session.basicFlowRole ?? null,
+    sessionTags: sessionTagsView(c),
+    predictionNotes: [...p.notes],
+    trigger: c.trigger ? { lambdaArn: c.trigger.lambdaArn, version: c.trigger.version } : null,
+  };
+}
+
+/** The session tags, predicted and live, with the engine's steps that say where they come from. */
+export function sessionTagsView(c: Session['comparison']): SessionTagsView {
+  const predicted = c.sessionTags?.predicted ?? c.predicted.sessionTags ?? null;
+  return {
+    predicted: predicted ? { ...predicted } : null,
+    live: c.sessionTags?.live ? { ...c.sessionTags.live } : null,
+    how: c.predicted.steps.filter((s) => /principal[- ]tag|session tag/i.test(s)),
   };
 }

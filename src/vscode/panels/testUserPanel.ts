@@ -18,6 +18,9 @@ export interface TestUserArgsForAgain {
   username: string;
   identityPoolId: string;
   customRoleArn?: string;
+  /** An OIDC provider's Logins key: its token is asked for again (tokens are never kept for this). */
+  provider?: string;
+  basicFlowRole?: string;
 }
 
 /** One signed-in test user, in memory only. */
@@ -62,7 +65,7 @@ export interface PanelDeps {
 
 /** Which sign-in a view shows: the same target signed in again reuses its panel. */
 function targetKey(view: TestUserView): string {
-  return JSON.stringify([view.connectionId, view.userPoolId, view.clientId, view.username, view.identityPoolId]);
+  return JSON.stringify([view.connectionId, view.userPoolId, view.clientId, view.username, view.identityPoolId, view.provider ?? null, view.basicFlowRole ?? null]);
 }
 
 export class TestUserPanel {
@@ -158,7 +161,10 @@ export class TestUserPanel {
         await vscode.commands.executeCommand('cognitoAccess.probe', { sessionId: this.session.id });
         return;
       case 'signInAgain': {
-        const again = this.session?.again ?? { connection: this.view.connectionId, userPoolId: this.view.userPoolId, clientId: this.view.clientId, username: this.view.username, identityPoolId: this.view.identityPoolId };
+        const again = this.session?.again ?? {
+          connection: this.view.connectionId, userPoolId: this.view.userPoolId, clientId: this.view.clientId, username: this.view.username, identityPoolId: this.view.identityPoolId,
+          ...(this.view.provider ? { provider: this.view.provider } : {}), ...(this.view.basicFlowRole ? { basicFlowRole: this.view.basicFlowRole } : {}),
+        };
         await vscode.commands.executeCommand('cognitoAccess.testUser', again);
         return;
       }

@@ -1,14 +1,14 @@
 // Where a scan gap shows in the Explorer, and how its warning node reads. Pure (types only from
 // core, no vscode), so node:test covers it (test/unit/gapPlaces.test.ts).
 //
-// A gap sits on the node of what it could not read: an identity pool (settings, or role mappings
-// and default roles), a user pool (settings, groups, app clients, users), a role (any IAM read of
+// A gap sits on the node of what it could not read: an identity pool (settings, role mappings
+// and default roles, or a provider's principal-tag map, under that provider), a user pool (settings, groups, app clients, users), a role (any IAM read of
 // that role). Everything else (list calls, tables, managed policies, pools that are not in the
 // tree) sits under the connection.
 import type { ScanGap, Snapshot } from '../../core/snapshot.ts';
 
 export type UserPoolTopic = 'settings' | 'groups' | 'clients' | 'users';
-export type IdentityPoolTopic = 'settings' | 'roles';
+export type IdentityPoolTopic = 'settings' | 'roles' | 'tags';
 
 export type GapPlace =
   | { kind: 'connection' }
@@ -48,6 +48,11 @@ export function gapPlace(gap: ScanGap, snapshot: Snapshot, roleArns: ReadonlySet
   }
   if (gap.service === 'cognito-identity' && snapshot.identityPools.some((p) => p.IdentityPoolId === resource)) {
     return { kind: 'identityPool', poolId: resource, topic: gap.operation === 'GetIdentityPoolRoles' ? 'roles' : 'settings' };
+  }
+  // A principal-tag map: `<identityPoolId>/<provider>`, shown under that provider.
+  if (gap.service === 'cognito-identity' && gap.operation === 'GetPrincipalTagAttributeMap') {
+    const poolId = resource.slice(0, resource.indexOf('/'));
+    if (snapshot.identityPools.some((p) => p.IdentityPoolId === poolId)) return { kind: 'identityPool', poolId, topic: 'tags' };
   }
   if (gap.service === 'iam' && resource.includes(':role/') && roleArns.has(resource)) return { kind: 'role', roleArn: resource };
   return { kind: 'connection' };

@@ -1,10 +1,11 @@
 // Identity pools > pool > providers, role mappings (with their rules) and default roles.
 import * as vscode from 'vscode';
-import type { CognitoIdentityProvider, IdentityPool, MappingRule, RoleMapping } from '../../core/snapshot.ts';
+import type { IdentityPool, MappingRule, RoleMapping } from '../../core/snapshot.ts';
 import { contextValue, decorate, escapeMarkdown, FindingNode, FolderNode, MessageNode, Node, tooltipMarkdown } from './node.ts';
 import { markdownCode } from './markdown.ts';
 import { RoleNode, roleName } from './roleNodes.ts';
 import { GapNode, gapNodes, gapsAt, notAGap } from './gapNodes.ts';
+import { basicFlowRow, providerRows, type ProviderRow, type TagRow } from './providerRows.ts';
 
 export class IdentityPoolsNode extends FolderNode<IdentityPool> {
   protected readonly label = 'Identity pools';
@@ -71,8 +72,14 @@ export class IdentityPoolNode extends Node {
     const gaps = gapsAt(this.account.snapshot, (place) => place.kind === 'identityPool' && place.poolId === this.poolId);
     const unread = (topic: string) => gaps.some((g) => g.place.kind === 'identityPool' && g.place.topic === topic);
     // What the scan could not read shows as its gap, not as "No role mappings" or "No default roles".
-    const nodes: Node[] = [...this.findings().filter(notAGap).map((f, i) => new FindingNode(this, f, i)), ...gaps.map((g) => new GapNode(this, g))];
-    if (pool.CognitoIdentityProviders.length || !unread('settings')) nodes.push(new ProvidersNode(this));
+    // A principal-tag map's gap shows under its provider.
+    const nodes: Node[] = [
+      ...this.findings().filter(notAGap).map((f, i) => new FindingNode(this, f, i)),
+      ...gaps.filter((g) => g.place.kind !== 'identityPool' || g.place.topic !== 'tags').map((g) => new GapNode(this, g)),
+    ];
+    const otherProviders = Object.keys(pool.SupportedLoginProviders ?? {}).length + (pool.OpenIdConnectProviderARNs?.length ?? 0) + (pool.SamlProviderARNs?.length ?? 0) + (pool.DeveloperProviderName ? 1 : 0);
+    if (pool.CognitoIdentityProviders.length || otherProviders || !unread('settings')) nodes.push(new ProvidersNode(this));
+    if (!unread('settings')) nodes.push(new BasicFlowNode(this));
     if (Object.keys(pool.RoleMappings).length || !unread('roles')) nodes.push(new MappingsNode(this));
     if (pool.Roles.authenticated) nodes.push(new RoleNode(this, pool.Roles.authenticated, 'Authenticated role'));
     if (pool.Roles.unauthenticated) nodes.push(new RoleNode(this, pool.Roles.unauthenticated, 'Unauthenticated role'));
@@ -81,26 +88,96 @@ export class IdentityPoolNode extends Node {
   }
 }
 
-export class ProvidersNode extends FolderNode<CognitoIdentityProvider> {
+export class ProvidersNode extends FolderNode<ProviderRow> {
   protected readonly label = 'Providers';
   protected readonly icon = 'plug';
-  protected readonly empty = 'No Cognito user pools';
+  protected readonly empty = 'No providers';
   protected readonly context = 'providers';
+  protected override readonly expanded = true;
 
   constructor(readonly poolNode: IdentityPoolNode) {
     super(poolNode, 'providers');
   }
 
-  protected items(): readonly CognitoIdentityProvider[] {
-    return this.poolNode.pool.CognitoIdentityProviders;
+  /** Every provider: user pool clients, social providers, OIDC and SAML providers, the developer provider. */
+  protected items(): readonly ProviderRow[] {
+    return providerRows(this.account.engine, this.poolNode.pool);
   }
 
-  protected child(p: CognitoIdentityProvider): Node {
-    return new MessageNode(this, `provider:${p.ProviderName}:${p.ClientId}`, p.ProviderName.replace(/^cognito-idp\.[^/]+\//, ''), new vscode.ThemeIcon('plug'), {
-      description: `client ${p.ClientId}${p.ServerSideTokenCheck ? ' · server-side token check' : ''}`,
-      tooltip: `${p.ProviderName}\nclient ${p.ClientId}`,
-      contextValue: 'provider',
-    });
+  protected child(row: ProviderRow): Node {
+    return new ProviderNode(this, this.poolNode.poolId, row);
+  }
+}
+
+/** One provider of an identity pool; its children are its principal-tag map (`tag ← claim`). */
+export class ProviderNode extends Node {
+  constructor(
+    parent: Node,
+    readonly identityPoolId: string,
+    readonly row: ProviderRow,
+  ) {
+    super(parent, row.id);
+  }
+
+  /** GetPrincipalTagAttributeMap of this provider that the scan could not read. */
+  private tagGaps() {
+    return gapsAt(this.account.snapshot, (place) => place.kind === 'identityPool' && place.poolId === this.identityPoolId && place.topic === 'tags')
+      .filter((g) => g.gap.resource === `${this.identityPoolId}/${this.row.name}`);
+  }
+
+  treeItem(): vscode.TreeItem {
+    const r = this.row;
+    const gaps = this.tagGaps();
+    const item = new vscode.TreeItem(r.label, r.tags || gaps.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    item.description = gaps.length && !r.tags ? r.description.replace(/no principal tags$/, 'principal tags not read') : r.description;
+    item.tooltip = r.tooltip;
+    item.iconPath = new vscode.ThemeIcon(r.kind === 'user-pool' ? 'plug' : r.kind === 'developer' ? 'server' : 'key');
+    item.contextValue = contextValue('provider', r.kind, Boolean(r.tags) && 'tags');
+    return item;
+  }
+
+  protected override loadChildren(): Node[] {
+    const rows = this.row.tags?.rows ?? [];
+    return [...this.tagGaps().map((g) => new GapNode(this, g)), ...rows.map((tag, i) => new TagNode(this, tag, i))];
+  }
+}
+
+export class TagNode extends Node {
+  constructor(
+    parent: Node,
+    readonly tag: TagRow,
+    index: number,
+  ) {
+    super(parent, `tag-${index}`);
+  }
+
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.tag.label, vscode.TreeItemCollapsibleState.None);
+    item.iconPath = new vscode.ThemeIcon('tag');
+    item.tooltip = this.tag.tooltip;
+    item.contextValue = 'principalTag';
+    return item;
+  }
+}
+
+/** Basic (classic) flow on or off, badged with POOL_BASIC_FLOW_ENABLED (the identity pool's finding). */
+export class BasicFlowNode extends Node {
+  constructor(readonly poolNode: IdentityPoolNode) {
+    super(poolNode, 'basicFlow');
+  }
+
+  /** The pool's findings about the basic flow: this node is where they are revealed. */
+  basicFlowFindings() {
+    return this.poolNode.findings().filter((f) => f.code === 'POOL_BASIC_FLOW_ENABLED');
+  }
+
+  treeItem(): vscode.TreeItem {
+    const row = basicFlowRow(this.poolNode.pool);
+    const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
+    item.description = row.description;
+    item.tooltip = tooltipMarkdown().appendMarkdown(escapeMarkdown(row.tooltip));
+    item.contextValue = contextValue('basicFlow', row.on && 'on');
+    return decorate(item, this.basicFlowFindings(), new vscode.ThemeIcon(row.on ? 'unlock' : 'lock'));
   }
 }
 export class MappingsNode extends FolderNode<[string, RoleMapping]> {

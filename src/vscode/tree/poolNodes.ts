@@ -8,6 +8,7 @@ import { markdownCode } from './markdown.ts';
 import { GapNode, gapNodes, gapsAt, notAGap } from './gapNodes.ts';
 import { IdentityPoolsNode } from './identityPoolNodes.ts';
 import { RoleNode, roleName } from './roleNodes.ts';
+import { triggerRow } from './providerRows.ts';
 
 export const USERS_PAGE = 50;
 
@@ -155,11 +156,33 @@ export class UserPoolNode extends Node {
     const unread = (topic: string) => gaps.some((g) => g.place.kind === 'userPool' && g.place.topic === topic);
     // A folder the scan could not read shows as its gap, not as "No groups" (unless some were read).
     const nodes: Node[] = [...this.findings().filter(notAGap).map((f, i) => new FindingNode(this, f, i)), ...gaps.map((g) => new GapNode(this, g))];
+    if (this.account.engine.tokenTriggerOf(pool, this.account.snapshot.region)) nodes.push(new TriggerNode(this));
     if (pool.Groups.length || !unread('groups')) nodes.push(new GroupsNode(this));
     if (pool.Clients.length || !unread('clients')) nodes.push(new ClientsNode(this));
     // Users not in a live scan can still be loaded on demand; an empty or absent list elsewhere would mislead.
     if (pool.Users?.length || !unread('users') || (this.connection.spec.kind === 'aws' && !pool.Users)) nodes.push(new UsersNode(this));
     return nodes;
+  }
+}
+
+/** The pre token generation trigger (ARN and version), badged with USER_POOL_TOKEN_TRIGGER. */
+export class TriggerNode extends Node {
+  constructor(readonly poolNode: UserPoolNode) {
+    super(poolNode, 'trigger');
+  }
+
+  /** The pool's findings about the trigger: this node is where they are revealed. */
+  triggerFindings() {
+    return this.poolNode.findings().filter((f) => f.code === 'USER_POOL_TOKEN_TRIGGER');
+  }
+
+  treeItem(): vscode.TreeItem {
+    const row = triggerRow(this.account.engine, this.poolNode.pool, this.account.snapshot.region);
+    const item = new vscode.TreeItem(row?.label ?? 'Pre token generation trigger', vscode.TreeItemCollapsibleState.None);
+    item.description = row?.description;
+    item.tooltip = tooltipMarkdown().appendMarkdown(escapeMarkdown(row?.tooltip ?? ''));
+    item.contextValue = contextValue('trigger', row?.problems.length && 'problems');
+    return decorate(item, this.triggerFindings(), new vscode.ThemeIcon('zap'));
   }
 }
 

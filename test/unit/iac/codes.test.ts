@@ -8,10 +8,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FINDING_CODES } from '../../../src/core/findings.ts';
+import { setKnownActions } from '../../../src/core/iamActions.ts';
+import { iamActionData } from '../../../scripts/iam-actions.mjs';
 import type { Template } from './books.ts';
 import { codesOf, diagnoseBooks, getAtt, readPolicy, ref, trust } from './books.ts';
 
 const COGNITO = 'cognito-identity.amazonaws.com';
+setKnownActions(iamActionData()); // the IAM service reference, as the bundles carry it (POLICY_UNKNOWN_ACTION)
 const NOT_BEFORE_DEPLOY: Record<string, string> = {
   GROUP_ROLE_MISSING: 'needs IAM to say the role does not exist',
   POOL_ROLE_MISSING: 'needs IAM to say the role does not exist',
@@ -33,6 +36,12 @@ const user = (t: Template, name: string, groups: string[]): void => {
 const tieGroups = (t: Template): void => {
   secondRole(t, 'BooksWriteAccess');
   t.Resources['BooksWrite'] = { Type: 'AWS::Cognito::UserPoolGroup', Properties: { UserPoolId: ref('UserPool'), GroupName: 'BooksWrite', Precedence: 1, RoleArn: getAtt('BooksWriteAccess', 'Arn') } };
+};
+/** The books mapping as a Rules mapping with one rule on `claim`, giving BooksReadAccess. */
+const rulesMapping = (t: Template, claim: string): void => {
+  Object.assign((props(t, 'RoleAttachment')['RoleMappings'] as Record<string, Props>)['books']!, {
+    Type: 'Rules', RulesConfiguration: { Rules: [{ Claim: claim, MatchType: 'Equals', Value: 'admin', RoleARN: getAtt('BooksReadAccess', 'Arn') }] },
+  });
 };
 const ownPartition = (operator = 'ForAllValues:StringEquals', variable = `\${${COGNITO}:sub}`): Props => ({ Condition: { [operator]: { 'dynamodb:LeadingKeys': [variable] } } });
 
@@ -111,6 +120,19 @@ const CASES: Record<string, (t: Template) => void> = {
     props(t, 'IdentityPool')['SupportedLoginProviders'] = { 'accounts.google.com': '123-abc.apps.googleusercontent.com' };
     (props(t, 'RoleAttachment')['RoleMappings'] as Props)['google'] = { IdentityProvider: 'accounts.google.com', Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' };
   },
+  // Found in real definitions (src/core/diagnoseDefinitions.ts, diagnoseActions.ts).
+  MAPPING_RULE_ON_WRITABLE_CLAIM: (t) => {
+    props(t, 'UserPool')['Schema'] = [{ Name: 'role', AttributeDataType: 'String', Mutable: true }];
+    props(t, 'WebClient')['WriteAttributes'] = ['email', 'custom:role'];
+    rulesMapping(t, 'custom:role');
+  },
+  MAPPING_RULE_CLAIM_NEVER_PRESENT: (t) => {
+    props(t, 'UserPool')['Schema'] = [{ Name: 'role', AttributeDataType: 'String', Mutable: false }];
+    rulesMapping(t, 'custom:dept');
+  },
+  POLICY_UNKNOWN_ACTION: (t) => (policyStatement(t)['Action'] = ['dynamodb:GetItems', 'dynamodb:Query']),
+  ROLE_GRANTS_NOTHING: (t) => (policyStatement(t)['Effect'] = 'Deny'),
+  PROVIDER_CLIENT_NO_ID_TOKEN: (t) => Object.assign(props(t, 'WebClient'), { ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'], AllowedOAuthFlows: ['client_credentials'], GenerateSecret: true }),
 };
 
 describe('every finding code that can be judged before deploy has a template case', () => {

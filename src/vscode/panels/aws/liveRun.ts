@@ -14,7 +14,7 @@ import { runSession, type Session, type SessionOptions } from '../../../pipeline
 import type { Prompt } from '../../../pipeline/prompt.ts';
 
 /** The steps a person sees, in order. Other calls (the scan's reads) are reported as `scan`. */
-export type LiveStep = 'scan' | 'signIn' | 'challenge' | 'signature' | 'GetId' | 'GetCredentialsForIdentity' | 'GetCallerIdentity';
+export type LiveStep = 'scan' | 'signIn' | 'challenge' | 'signature' | 'GetId' | 'GetCredentialsForIdentity' | 'GetOpenIdToken' | 'AssumeRoleWithWebIdentity' | 'GetCallerIdentity';
 
 export interface TestUserRun {
   profile: string;
@@ -80,7 +80,7 @@ export async function runTestUser(run: TestUserRun): Promise<TestUserOutcome> {
   const onCommand = (name: string, output?: Record<string, unknown>) => {
     if (name === 'InitiateAuth') step('signIn');
     else if (name === 'RespondToAuthChallenge') step('challenge');
-    else if (name === 'GetId' || name === 'GetCredentialsForIdentity') step(name);
+    else if (name === 'GetId' || name === 'GetCredentialsForIdentity' || name === 'GetOpenIdToken') step(name);
     else if ((name === 'InitiateAuth:done' || name === 'RespondToAuthChallenge:done') && output) {
       const result = output.AuthenticationResult as { IdToken?: string; AccessToken?: string } | undefined;
       if (result?.IdToken) {
@@ -94,6 +94,8 @@ export async function runTestUser(run: TestUserRun): Promise<TestUserOutcome> {
   observe(context.clients.cognitoIdentity, onCommand, run.signal);
   observe(context.clients.iam, onCommand, run.signal);
   observe(context.clients.dynamodb, onCommand, run.signal);
+  // The inspector's STS client also asks for the account: only the basic flow's call is a step.
+  observe(context.clients.sts, (name) => { if (name === 'AssumeRoleWithWebIdentity') step(name); }, run.signal);
   // Only the test user's STS client reports GetCallerIdentity (the inspector's own asks for the account).
   const observed: AwsContext = {
     ...context,
@@ -139,6 +141,10 @@ export interface LiveProbeRun {
   tables: string[];
   /** Time limit of one AWS call in seconds, retries included (setting cognitoAccess.requestTimeoutSeconds). */
   timeoutSeconds?: number;
+  /** The session's tags, provider and flow, for the engine's side (pipeline/session.ts probeContextOf). */
+  sessionTags?: Record<string, string>;
+  provider?: string;
+  basicFlow?: boolean;
 }
 
 /** The probe matrix with the test user's credentials (src/aws/probe.ts: no probe changes data). */
@@ -149,6 +155,7 @@ export async function probeLive(run: LiveProbeRun): Promise<{ results: ProbeResu
     const results = await runProbes({
       snapshot: described.snapshot, roleArn: run.roleArn, identityId: run.identityId, identityPoolId: run.identityPoolId,
       tables: run.tables, userDynamo: context.withCredentials(run.credentials).dynamodb, inspectorDynamo: context.clients.dynamodb,
+      ...(run.sessionTags ? { sessionTags: run.sessionTags } : {}), ...(run.provider ? { provider: run.provider } : {}), ...(run.basicFlow ? { basicFlow: true } : {}),
     });
     return { results, warnings: described.warnings };
   } finally {
