@@ -13,6 +13,9 @@ import { registerInsights } from './vscode/panels/registerInsights.ts';
 import { Log } from './vscode/log.ts';
 import { POLICY_SCHEME, PolicyDocumentProvider } from './vscode/policyDocuments.ts';
 import { registerReports } from './vscode/reportDocuments.ts';
+import { openTemplate } from './vscode/commands/openTemplate.ts';
+import { registerTemplateDiagnostics } from './vscode/templates/diagnostics.ts';
+import type { TemplateDiagnostics } from './vscode/templates/diagnostics.ts';
 import { ExplorerProvider, FindingsProvider } from './vscode/tree/explorer.ts';
 import type { FindingsItem } from './vscode/tree/explorer.ts';
 import type { Node } from './vscode/tree/node.ts';
@@ -25,6 +28,8 @@ export interface CognitoAccessApi {
   store: ConnectionStore;
   explorer: ExplorerProvider;
   findings: FindingsProvider;
+  /** Template diagnostics and quick fixes (collection cognitoAccess.templates). */
+  templates: TemplateDiagnostics;
 }
 
 export function activate(context: vscode.ExtensionContext): CognitoAccessApi {
@@ -51,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): CognitoAccessApi {
       }
     });
 
+  const templates = registerTemplateDiagnostics(log.for('templates'), command);
   context.subscriptions.push(
     channel,
     store,
@@ -81,9 +87,11 @@ export function activate(context: vscode.ExtensionContext): CognitoAccessApi {
     command('cognitoAccess.showLog', () => log.show()),
     ...registerPanels(context, store, log, command),
     ...registerInsights(context, { store, log, explorer, view }, command),
+    command('cognitoAccess.openTemplate', (uri?: vscode.Uri) => openTemplate(store, uri)),
+    ...templates.disposables,
   );
   log.info('activated');
-  return { store, explorer, findings };
+  return { store, explorer, findings, templates: templates.diagnostics };
 }
 
 export function deactivate(): void {

@@ -9,7 +9,9 @@ import { claimList } from '../core/claims.ts';
 import { diagnose } from '../core/diagnose.ts';
 import type { Finding } from '../core/findings.ts';
 import { predictClaims } from '../core/groups.ts';
+import { matchRule } from '../core/identityPool.ts';
 import { oidcProviderName } from '../core/providers.ts';
+import { ownValue } from '../core/records.ts';
 import { rememberSecret } from '../core/redact.ts';
 import { NOT_CAPTURED, simulate, simulateFromToken, type Resolution } from '../core/simulate.ts';
 import { providerNameFor, roleNameFromArn, type Snapshot } from '../core/snapshot.ts';
@@ -266,7 +268,45 @@ export function compareWithPrediction(snapshot: Snapshot, request: CompareReques
     findings = diagnose(snapshot).findings.filter((f) => predicted.findings.includes(f.code) || touches(f));
     if (live.outcome === 'error' && findings.length > 0) notes.push(`Explained by: ${[...new Set(findings.map((f) => f.code))].join(', ')}.`);
   }
+  if (fromUserPool && predicted.source === 'rule') {
+    const writable = writableRuleMatched(snapshot, request.identityPoolId, claims);
+    if (writable) {
+      notes.push(writable.note);
+      if (!findings.includes(writable.finding)) findings = [...findings, writable.finding];
+    }
+  }
   return { predicted, live, agree, notes, findings, sessionTags: { predicted: predicted.sessionTags, live: live.sessionTags ?? null }, trigger };
+}
+
+/**
+ * When the Rules mapping rule that gave the role tests a claim the user can write themselves (the
+ * engine's MAPPING_RULE_ON_WRITABLE_CLAIM for that rule): which rule matched, and that its claim's
+ * value may be the user's own doing. The mapping is the token's (iss's user pool, aud's client).
+ */
+function writableRuleMatched(snapshot: Snapshot, identityPoolId: string, claims: Record<string, unknown>): { note: string; finding: Finding } | null {
+  const iss = typeof claims.iss === 'string' ? claims.iss : '';
+  const aud = typeof claims.aud === 'string' ? claims.aud : '';
+  const pool = snapshot.identityPools.find((p) => p.IdentityPoolId === identityPoolId);
+  if (!pool || !iss || !aud) return null;
+  const key = `${iss.replace(/^https:\/\//, '')}:${aud}`;
+  const mapping = ownValue(pool.RoleMappings, key);
+  if (mapping?.Type !== 'Rules') return null;
+  const rules = mapping.RulesConfiguration?.Rules ?? [];
+  const index = rules.findIndex((rule) => matchRule(rule, ownValue(claims, rule.Claim)).matched);
+  if (index < 0) return null;
+  const rule = rules[index]!;
+  // The finding names the rule as `Rules[<index>] (...)` in its message, on the mapping as subject.
+  const finding = diagnose(snapshot).findings.find((f) => f.code === 'MAPPING_RULE_ON_WRITABLE_CLAIM'
+    && f.subject.kind === 'roleMapping' && f.subject.id === `${identityPoolId}/${key}` && f.message.includes(`Rules[${index}] (`));
+  if (!finding) return null;
+  const value = ownValue(claims, rule.Claim);
+  const sure = finding.severity === 'error';
+  return {
+    finding,
+    note: `Rule Rules[${index}] (${rule.Claim} ${rule.MatchType} ${JSON.stringify(rule.Value)} -> ${roleNameFromArn(rule.RoleARN)}) matched on ${rule.Claim} = ${JSON.stringify(value)}, ` +
+      `a claim the user ${sure ? 'can write' : 'may be able to write'} themselves (MAPPING_RULE_ON_WRITABLE_CLAIM): the value may be user-written, ` +
+      `so ${roleNameFromArn(rule.RoleARN)} is open to any user of this app client.`,
+  };
 }
 
 /** The pre token generation trigger of the user pool that issued the token (its `iss`), or null. */

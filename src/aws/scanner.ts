@@ -45,6 +45,8 @@ export interface ScanOptions {
   identityPoolIds?: string[];
   /** Also list users and their groups (AdminListGroupsForUser per user). */
   includeUsers?: boolean;
+  /** Also read these roles, whoever names them (the role a basic-flow test asks STS for). */
+  roleArns?: string[];
   /** Calls in flight at once (default 8). */
   concurrency?: number;
   /** Time limit of one call in ms, retries included (default 30,000). */
@@ -132,6 +134,7 @@ export async function scanAccount(clients: ScanClients, options: ScanOptions): P
     onItem: progress,
   };
 
+  for (const arn of options.roleArns ?? []) deps.onRoleArn(arn);
   const identityPoolIds = options.identityPoolIds ? Promise.resolve(options.identityPoolIds) : listIdentityPoolIds(deps);
   const identityPools: Promise<IdentityPool[]> = identityPoolIds.then((ids) => {
     known += ids.length;

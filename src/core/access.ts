@@ -1,11 +1,14 @@
 // May the credentials of a role (as Cognito hands them out) call this DynamoDB action on this
-// table? Builds the policy set from the snapshot and runs the one IAM evaluator.
-import { decodePolicyDocument, SnapshotIndex, type RawPolicyDocument, type Role, type Snapshot } from './snapshot.ts';
-import { authorize, parsePolicy } from './iam/index.ts';
+// table? Builds the policy set from the snapshot and runs the one IAM evaluator: simulateAccess
+// with the explanation, decideAccess for the decision alone (an access matrix: a million cells).
+// What every call on one snapshot shares (its index, each role's parsed policies, each table's
+// resource policy) is read once per snapshot object: a snapshot is not changed once read.
+import { decodePolicyDocument, SnapshotIndex, type RawPolicyDocument, type Role, type Snapshot, type Table } from './snapshot.ts';
+import { authorize, decide, parsePolicy } from './iam/index.ts';
 import { variableUsesIn } from './iam/patterns.ts';
 import { cognitoGuestSessionPolicy } from './iam/cognitoSessionPolicy.ts';
 import { buildDynamoRequest, defaultIdentityId } from './iam/dynamodbContext.ts';
-import type { Decision, Policy, PolicyKind, PolicySet } from './iam/types.ts';
+import type { Decision, DecisionKind, Policy, PolicyKind, PolicySet, RequestContext } from './iam/types.ts';
 
 /** The actions of the probe matrix, in the order people read them: reads, writes, metadata. */
 export function listDynamoActions(): string[] {
@@ -22,12 +25,30 @@ export function policyFromRaw(raw: RawPolicyDocument | null | undefined, meta: {
     return policy;
   }
   try {
-    return parsePolicy(decodePolicyDocument(raw), meta);
+    return parsePolicy(decodeOnce(raw), meta);
   } catch (error) {
     const policy = parsePolicy({ Statement: [] }, meta);
     policy.problems = [{ path: '', message: `the policy document is ${(error as Error).message}` }];
     return policy;
   }
+}
+
+/**
+ * Decoded documents by their text (IAM returns them URL-encoded): the same decoded object for the
+ * same text, so parsePolicy finds the statements it read before (and their compiled form).
+ */
+const decodedByText = new Map<string, Record<string, unknown>>();
+const DECODED_TEXTS = 4096;
+
+function decodeOnce(raw: RawPolicyDocument): Record<string, unknown> {
+  if (typeof raw !== 'string') return decodePolicyDocument(raw);
+  let document = decodedByText.get(raw);
+  if (!document) {
+    document = decodePolicyDocument(raw);
+    if (decodedByText.size >= DECODED_TEXTS) decodedByText.clear();
+    decodedByText.set(raw, document);
+  }
+  return document;
 }
 
 /** The identity-based policies (attached, then inline) and the permissions boundary of a role. */
@@ -98,26 +119,57 @@ export interface AccessRequest {
   basicFlow?: boolean;
 }
 
-/**
- * Simulates one DynamoDB call by the Cognito session of `roleArn`. Without `identityId`, the
- * identity id is `defaultIdentityId(region, 'own')` (`<region>:00000000-0000-4000-8000-000000000000`);
- * `partition: 'other'` then uses `<region>:ffffffff-ffff-4fff-bfff-ffffffffffff`. The partition
- * defaults to `own`.
- */
-export function simulateAccess(snapshot: Snapshot, roleArn: string, request: AccessRequest): Decision | { error: string } {
-  const index = new SnapshotIndex(snapshot);
-  const role = index.rolesByArn.get(roleArn);
+/** What the simulations over one snapshot share. */
+interface SnapshotAccess {
+  roles: Role[];
+  roleCount: number;
+  tables: Table[];
+  tableCount: number;
+  index: SnapshotIndex;
+  policies: WeakMap<Role, { identity: Policy[]; boundary?: Policy }>;
+  resourcePolicies: WeakMap<Table, Policy>;
+}
+
+const snapshotAccess = new WeakMap<Snapshot, SnapshotAccess>();
+
+/** The snapshot's shared parts; read again when its role or table list was replaced or grew. */
+function accessOf(snapshot: Snapshot): SnapshotAccess {
+  let access = snapshotAccess.get(snapshot);
+  if (!access || access.roles !== snapshot.roles || access.roleCount !== snapshot.roles.length || access.tables !== snapshot.tables || access.tableCount !== snapshot.tables.length) {
+    access = {
+      roles: snapshot.roles,
+      roleCount: snapshot.roles.length,
+      tables: snapshot.tables,
+      tableCount: snapshot.tables.length,
+      index: new SnapshotIndex(snapshot),
+      policies: new WeakMap(),
+      resourcePolicies: new WeakMap(),
+    };
+    snapshotAccess.set(snapshot, access);
+  }
+  return access;
+}
+
+/** The policies and the request of one simulated call, or why there are none. */
+function accessCase(snapshot: Snapshot, roleArn: string, request: AccessRequest): { set: PolicySet; request: RequestContext } | { error: string } {
+  const access = accessOf(snapshot);
+  const role = access.index.rolesByArn.get(roleArn);
   if (!role) return { error: `role ${roleArn} is not in the snapshot: nothing can be said about its permissions` };
   if (role.Missing) return { error: `role ${roleArn} does not exist (GetRole said NoSuchEntity)` };
   if (role.Unreadable) return { error: `role ${roleArn} could not be read by the scanner (${role.Unreadable})` };
-  const table = index.tablesByName.get(request.table) ?? snapshot.tables.find((t) => t.TableArn === request.table);
+  const table = access.index.tablesByName.get(request.table) ?? snapshot.tables.find((t) => t.TableArn === request.table);
   if (!table) return { error: `table ${request.table} is not in the snapshot (tables: ${snapshot.tables.map((t) => t.TableName).join(', ') || 'none'})` };
   const action = request.action.includes(':') ? request.action : `dynamodb:${request.action}`;
 
-  const { identity, boundary } = rolePolicies(role);
-  const set: PolicySet = { identity, accountId: snapshot.accountId };
-  if (boundary) set.boundary = boundary;
-  if (table.ResourcePolicy) set.resource = policyFromRaw(table.ResourcePolicy, { name: `resource policy of ${table.TableName}`, kind: 'resource', arn: table.TableArn });
+  let policies = access.policies.get(role);
+  if (!policies) access.policies.set(role, (policies = rolePolicies(role)));
+  const set: PolicySet = { identity: policies.identity, accountId: snapshot.accountId };
+  if (policies.boundary) set.boundary = policies.boundary;
+  if (table.ResourcePolicy) {
+    let resource = access.resourcePolicies.get(table);
+    if (!resource) access.resourcePolicies.set(table, (resource = policyFromRaw(table.ResourcePolicy, { name: `resource policy of ${table.TableName}`, kind: 'resource', arn: table.TableArn })));
+    set.resource = resource;
+  }
   if (request.guest && !request.basicFlow) set.session = cognitoGuestSessionPolicy();
 
   const pool = snapshot.identityPools.find((p) => p.IdentityPoolId === request.identityPoolId);
@@ -137,6 +189,30 @@ export function simulateAccess(snapshot: Snapshot, roleArn: string, request: Acc
     ...(request.select ? { select: request.select } : {}),
     ...(request.sessionTags ? { principalTags: request.sessionTags } : {}),
   });
+  return { set, request: dynamoRequest };
+}
+
+/**
+ * The decision of `simulateAccess` alone (`allowed`, `implicit-deny`, `explicit-deny`), or the
+ * same error: no explanation is built. For many cells (an access matrix); call simulateAccess for
+ * the cell whose reasons are shown.
+ */
+export function decideAccess(snapshot: Snapshot, roleArn: string, request: AccessRequest): DecisionKind | { error: string } {
+  const prepared = accessCase(snapshot, roleArn, request);
+  if ('error' in prepared) return prepared;
+  return decide(prepared.set, prepared.request);
+}
+
+/**
+ * Simulates one DynamoDB call by the Cognito session of `roleArn`. Without `identityId`, the
+ * identity id is `defaultIdentityId(region, 'own')` (`<region>:00000000-0000-4000-8000-000000000000`);
+ * `partition: 'other'` then uses `<region>:ffffffff-ffff-4fff-bfff-ffffffffffff`. The partition
+ * defaults to `own`.
+ */
+export function simulateAccess(snapshot: Snapshot, roleArn: string, request: AccessRequest): Decision | { error: string } {
+  const prepared = accessCase(snapshot, roleArn, request);
+  if ('error' in prepared) return prepared;
+  const { set, request: dynamoRequest } = prepared;
   const decision = authorize(set, dynamoRequest);
   const tags = Object.entries(request.sessionTags ?? {});
   if (tags.length > 0) {

@@ -120,6 +120,7 @@ async function openSession(context: AwsContext, options: SessionOptions, env: No
   const accountId = await context.accountId();
   const { snapshot } = await scanAccount(context.clients, {
     region: context.region, accountId, userPoolIds: [userPoolId], ...(options.identityPoolId ? { identityPoolIds: [options.identityPoolId] } : {}),
+    ...(options.basicFlowRole ? { roleArns: [options.basicFlowRole] } : {}),
   });
   let identityPoolId = options.identityPoolId;
   if (!identityPoolId) {
@@ -180,7 +181,9 @@ async function openProviderSession(context: AwsContext, options: SessionOptions 
   const identityPoolId = options.identityPoolId;
   if (!identityPoolId) throw new LiveUsageError(`signing in through ${options.provider} needs the identity pool: pass --identity-pool`);
   const accountId = await context.accountId();
-  const { snapshot } = await scanAccount(context.clients, { region: context.region, accountId, identityPoolIds: [identityPoolId] });
+  const { snapshot } = await scanAccount(context.clients, {
+    region: context.region, accountId, identityPoolIds: [identityPoolId], ...(options.basicFlowRole ? { roleArns: [options.basicFlowRole] } : {}),
+  });
   const token = await obtainToken(context, snapshot, options, env, prompt);
   const loginsKey = loginsKeyForProvider(options.provider);
   const endpoint = isStandIn(context) ? context.endpoints.cognitoIdentity ?? context.endpoints.cognitoIdp : undefined;

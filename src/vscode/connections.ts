@@ -1,4 +1,5 @@
-// Connections: an AWS profile and region, a snapshot file, or the built-in sample account.
+// Connections: an AWS profile and region, a snapshot file, the built-in sample account, or a
+// template (CloudFormation/SAM file, cdk.out or Terraform folder: read-only, before deploy).
 // Several sit side by side; their specs (never credentials) are remembered in globalState.
 import * as vscode from 'vscode';
 import type { Diagnosis } from '../core/diagnose.ts';
@@ -15,7 +16,8 @@ export { ScanCancelledError } from './cancel.ts';
 export type ConnectionSpec =
   | { kind: 'aws'; id: string; profile: string; region: string }
   | { kind: 'snapshot'; id: string; path: string }
-  | { kind: 'sample'; id: string };
+  | { kind: 'sample'; id: string }
+  | { kind: 'template'; id: string; path: string };
 
 /** A connection to add: its spec, with the id optional (derived from the target). */
 export type NewConnection = ConnectionSpec extends infer T ? (T extends ConnectionSpec ? Omit<T, 'id'> & { id?: string } : never) : never;
@@ -62,6 +64,8 @@ export function connectionLabel(spec: ConnectionSpec): string {
       return spec.path.split(/[\\/]/).pop() ?? spec.path;
     case 'sample':
       return 'Sample account';
+    case 'template':
+      return `${spec.path.split(/[\\/]/).pop() ?? spec.path} (template)`;
   }
 }
 
@@ -148,6 +152,11 @@ export class Connection {
     let warnings: string[] = [];
     if (this.spec.kind === 'aws') {
       ({ snapshot, warnings } = await this.scan(this.spec, abort));
+    } else if (this.spec.kind === 'template') {
+      // The definition's snapshot (synthetic ids stand for what only deploy knows); refresh re-reads the files.
+      const model = await engine.parseTemplate(this.spec.path);
+      snapshot = model.snapshot;
+      warnings = model.unsupported.map((u) => `${u.what}: ${u.reason}`);
     } else {
       const uri = this.spec.kind === 'sample' ? vscode.Uri.joinPath(this.extensionUri, SAMPLE_FILE) : vscode.Uri.file(this.spec.path);
       const bytes = await vscode.workspace.fs.readFile(uri);
@@ -288,5 +297,7 @@ export function idFor(spec: ConnectionSpec): string {
       return `snapshot:${spec.path}`;
     case 'sample':
       return 'sample';
+    case 'template':
+      return `template:${spec.path}`;
   }
 }

@@ -11,7 +11,7 @@ import { startSandbox, type Sandbox } from '../sandbox/index.ts';
 import { userByName } from '../sandbox/seed.ts';
 import { SAMPLE_PATH } from '../sandbox/writeSample.ts';
 import { buildExtension, stopAllOnSignals } from '../vscode/codeServer.ts';
-import { assertNothingLeaked, answer, contextMenu, dumpTables, openActivity, openSandboxWorkbench, panelFrame, pick, runCommand, screenshot, SCREENSHOTS, treeRow, type SandboxWorkbench } from './workbench.ts';
+import { answer, assertNothingLeaked, contextMenu, dumpTables, openActivity, openSandboxWorkbench, panelFrame, pick, pickUserPoolIfAsked, runCommand, screenshot, SCREENSHOTS, treeRow, type SandboxWorkbench } from './workbench.ts';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -76,6 +76,7 @@ describe('panels in the workbench, with the sandbox', { timeout: 300_000 }, () =
     await pick(page, sandbox.region);
     // The new connection's row may be below the snapshot's long tree; Test as user waits for its scan.
     await runCommand(page, 'Cognito: Test as User...');
+    await pickUserPoolIfAsked(page);
     await pick(page, 'web');
     await pick(page, sandbox.identityPools.books);
     await answer(page, 'testuser1');
@@ -109,6 +110,7 @@ describe('panels in the workbench, with the sandbox', { timeout: 300_000 }, () =
   it('tests the broken pool: the diagnosis names the trust condition and copies the corrected policy', async () => {
     const { page } = wb;
     await runCommand(page, 'Cognito: Test as User...');
+    await pickUserPoolIfAsked(page);
     await pick(page, 'web');
     await pick(page, sandbox.identityPools['books-broken']);
     await pick(page, 'testuser1');

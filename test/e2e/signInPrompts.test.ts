@@ -13,7 +13,7 @@ import { totpCode } from '../sandbox/challenges.ts';
 import { startSandbox, type Sandbox } from '../sandbox/index.ts';
 import { TOTP_SECRET, userByName } from '../sandbox/seed.ts';
 import { buildExtension, stopAllOnSignals } from '../vscode/codeServer.ts';
-import { assertNothingLeaked, answer, chooseUser, connectProfile, contextMenu, dumpTables, openActivity, openSandboxWorkbench, panelFrame, pick, runCommand, screenshot, testUserByHand, type SandboxWorkbench } from './workbench.ts';
+import { answer, assertNothingLeaked, chooseUser, connectProfile, contextMenu, dumpTables, openActivity, openSandboxWorkbench, panelFrame, pick, pickUserPoolIfAsked, runCommand, screenshot, testUserByHand, type SandboxWorkbench } from './workbench.ts';
 
 stopAllOnSignals();
 
@@ -222,6 +222,7 @@ describe('Test as user: challenges, client secret, remember and cancel, with the
   it('picks the user from the recent names the next time', async () => {
     const { page } = wb;
     await runCommand(page, 'Cognito: Test as User...');
+    await pickUserPoolIfAsked(page);
     await pick(page, 'web');
     await pick(page, sandbox.identityPools.books);
     await quickInput(page).locator('.quick-input-list .monaco-list-row', { hasText: 'newuser' }).waitFor();

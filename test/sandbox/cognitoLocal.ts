@@ -8,8 +8,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  ACCOUNT_ID, CLIENTS, GROUPS, REGION, SCHEMA_ATTRIBUTES, TOTP_SECRET, TRIGGER_CLIENT, TRIGGER_GROUPS, TRIGGER_LAMBDA_CONFIG, TRIGGER_USERS,
-  TRIGGER_USER_POOL_ID, TRIGGER_USER_POOL_NAME, USERS, USER_POOL_ID, USER_POOL_NAME, type SeedGroup, type SeedUser,
+  ACCOUNT_ID, ADMIN_CREATE_USER_CONFIG, CLIENTS, GROUPS, REGION, SCHEMA_ATTRIBUTES, TOTP_SECRET, TRIGGER_CLIENT, TRIGGER_GROUPS, TRIGGER_LAMBDA_CONFIG, TRIGGER_USERS,
+  TRIGGER_USER_POOL_ID, TRIGGER_USER_POOL_NAME, USERS, USER_POOL_ID, USER_POOL_NAME, writeAttributesOf, type SeedGroup, type SeedUser,
 } from './seed.ts';
 
 const EPOCH = '2026-01-01T00:00:00.000Z';
@@ -30,6 +30,8 @@ export function writeCognitoLocalData(dir: string, extraGroups: SeedGroup[] = []
     clients[c.ClientId] = {
       ClientId: c.ClientId, ClientName: c.ClientName, ClientSecret: c.ClientSecret, UserPoolId,
       ExplicitAuthFlows: c.ExplicitAuthFlows, CreationDate: EPOCH, LastModifiedDate: EPOCH,
+      // DescribeUserPoolClient answers it as stored; the gateway enforces it (writeAttributes.ts).
+      ...(writeAttributesOf(c) ? { WriteAttributes: writeAttributesOf(c) } : {}),
       TokenValidityUnits: { AccessToken: 'hours', IdToken: 'hours', RefreshToken: 'days' },
     };
   }
@@ -40,6 +42,8 @@ export function writeCognitoLocalData(dir: string, extraGroups: SeedGroup[] = []
     MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true },
     // DescribeUserPool answers the stored Options as they are: the schema declares custom:dept.
     SchemaAttributes: SCHEMA_ATTRIBUTES,
+    // Self sign-up open: cognito-local's SignUp never checks it; DescribeUserPool answers it as stored.
+    AdminCreateUserConfig: ADMIN_CREATE_USER_CONFIG,
   }));
   // books-trigger: LambdaConfig is only data here (cognito-local invokes triggers named in its own
   // config.json, not the pool's), so DescribeUserPool shows the trigger and nothing runs it; the

@@ -23,6 +23,7 @@ import type { UserPoolTokens } from './userPoolTokens.ts';
 import type { WebIdentitySts } from './webIdentity.ts';
 import { wellKnown, type WellKnownDeps } from './wellKnown.ts';
 import { SECRET_HASH_OPERATIONS, checkSecretHash } from './secretHash.ts';
+import { WRITE_OPERATIONS, checkWriteAttributes } from './writeAttributes.ts';
 import { parseAuthorization, verifySignature, type RawRequest } from './sigv4.ts';
 import { asJsonService, badSignatureError, expiredTokenError, jsonError, queryError, unknownKeyError, type Reply } from './wire.ts';
 
@@ -40,6 +41,8 @@ export interface GatewayDeps {
   faults: Faults;
   /** App client id -> secret, for the clients that have one (the seed's): SECRET_HASH is checked for them. */
   clientSecrets: ReadonlyMap<string, string>;
+  /** App client id -> WriteAttributes, for the clients that list them: UpdateUserAttributes and SignUp are held to them. */
+  clientWriteAttributes?: ReadonlyMap<string, readonly string[]>;
   /** Re-issues sign-in answers' ID tokens with cognito:roles / preferred_role (and a trigger's override). */
   userPoolTokens: UserPoolTokens;
   /** STS AssumeRoleWithWebIdentity (basic flow). */
@@ -153,6 +156,14 @@ export function createGateway(deps: GatewayDeps): Server {
           const refused = checkSecretHash(operation, JSON.parse(raw.body.toString() || '{}') as Record<string, unknown>, deps.clientSecrets);
           if (refused) {
             deps.log(`[gateway] cognito-idp:${operation} refused: ${(JSON.parse(refused.body) as { message: string }).message}`);
+            return refused;
+          }
+        }
+        if (WRITE_OPERATIONS.has(operation) && deps.clientWriteAttributes) {
+          // cognito-local stores WriteAttributes but never enforces them (writeAttributes.ts).
+          const refused = checkWriteAttributes(operation, JSON.parse(raw.body.toString() || '{}') as Record<string, unknown>, deps.clientWriteAttributes);
+          if (refused) {
+            deps.log(`[gateway] cognito-idp:${operation} refused: an attribute outside the client's WriteAttributes`);
             return refused;
           }
         }

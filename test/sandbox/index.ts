@@ -22,7 +22,7 @@ import { IdentityService } from './identity.ts';
 import { mintOidcToken, type OidcTokenRequest } from './mintOidcToken.ts';
 import { KEYS_FILE, jwksOf, keysForDataDir, type Jwks } from './sandboxKeys.ts';
 import {
-  ACCOUNT_ID, ADMIN_CREDENTIALS, CLIENTS, IDENTITY_POOL_IDS, MANAGED_POLICIES, OIDC_CLIENT_ID, OIDC_HOST, OIDC_ISSUER, OIDC_PROVIDER_ARN,
+  ACCOUNT_ID, ADMIN_CREDENTIALS, CLIENTS, IDENTITY_POOL_IDS, writeAttributesOf, MANAGED_POLICIES, OIDC_CLIENT_ID, OIDC_HOST, OIDC_ISSUER, OIDC_PROVIDER_ARN,
   READONLY_CREDENTIALS, REGION, ROLES, TABLES, TRIGGER_CLIENT, TRIGGER_LAMBDA_ARN, TRIGGER_PROVIDER_NAME, TRIGGER_USER_POOL_ID, USER_POOL_ID,
 } from './seed.ts';
 import { UserPoolTokens, type TokenOverride } from './userPoolTokens.ts';
@@ -70,7 +70,7 @@ export interface Sandbox {
   region: string;
   accountId: string;
   userPoolId: string;
-  clients: { web: string; backend: string; mobile: string };
+  clients: { web: string; backend: string; mobile: string; selfservice: string };
   /** Sandbox-only secret of the `backend` client. */
   backendClientSecret: string;
   /** Sandbox-only secret of the `mobile` client (USER_PASSWORD_AUTH with SECRET_HASH, trusted by pool `books`). */
@@ -206,6 +206,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       dynamodb: new DynamoFront(dynaliteUrl, iam, ACCOUNT_ID),
       faults,
       clientSecrets: new Map(Object.values(CLIENTS).flatMap((c) => (c.ClientSecret ? [[c.ClientId, c.ClientSecret] as [string, string]] : []))),
+      clientWriteAttributes: new Map(Object.values(CLIENTS).flatMap((c) => { const w = writeAttributesOf(c); return w ? [[c.ClientId, w] as [string, string[]]] : []; })),
       userPoolTokens,
       webIdentity: new WebIdentitySts({ accountId: ACCOUNT_ID, key: keys.cognitoIdentity, iam, credentials, log }),
       wellKnown: { region: REGION, keys, userPoolJwks },
@@ -216,7 +217,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     log(`[sandbox] gateway ${endpoint}, cognito-local ${cognito.url} (pid ${cognito.pid}), dynalite ${dynaliteUrl}`);
     return {
       endpoint, region: REGION, accountId: ACCOUNT_ID, userPoolId: USER_POOL_ID,
-      clients: { web: CLIENTS.web.ClientId, backend: CLIENTS.backend.ClientId, mobile: CLIENTS.mobile.ClientId },
+      clients: { web: CLIENTS.web.ClientId, backend: CLIENTS.backend.ClientId, mobile: CLIENTS.mobile.ClientId, selfservice: CLIENTS.selfservice.ClientId },
       backendClientSecret: CLIENTS.backend.ClientSecret ?? '',
       mobileClientSecret: CLIENTS.mobile.ClientSecret ?? '',
       identityPools: { ...IDENTITY_POOL_IDS },

@@ -14,7 +14,16 @@ export const CLIENTS = {
   // SECRET_HASH, which the gateway checks (cognito-local does not).
   mobile: { ClientId: 'mobileclient0000000000001', ClientName: 'mobile', ClientSecret: 'sandbox-mobile-client-secret-0001' as string | undefined,
     ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] },
+  // Self-service profile editing, no secret: users may write custom:role (WriteAttributes) through
+  // UpdateUserAttributes with their own access token, and SignUp (the pool's self sign-up is open).
+  // Identity pool books-rules-writable maps custom:role Equals admin to BooksAdmin: any user gets it.
+  selfservice: { ClientId: 'selfserviceclient00000001', ClientName: 'selfservice', ClientSecret: undefined as string | undefined,
+    ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    WriteAttributes: ['email', 'name', 'custom:role'] as string[] | undefined },
 };
+/** DescribeUserPoolClient's WriteAttributes of a seed client (only selfservice lists them). */
+export const writeAttributesOf = (c: { ClientId: string }): string[] | undefined =>
+  (c as { WriteAttributes?: string[] }).WriteAttributes;
 export type ClientKey = keyof typeof CLIENTS;
 
 export interface SeedGroup { GroupName: string; Precedence?: number; RoleArn?: string; Description?: string }
@@ -89,7 +98,11 @@ export const SCHEMA_ATTRIBUTES: SchemaAttribute[] = [
   attribute('address', true),
   attribute('updated_at', true, 'Number'),
   { ...attribute('custom:dept', true), StringAttributeConstraints: { MinLength: '0', MaxLength: '256' } },
+  // Mutable, and in selfservice's WriteAttributes: books-rules-writable's rule trusts it.
+  { ...attribute('custom:role', true), StringAttributeConstraints: { MinLength: '0', MaxLength: '64' } },
 ];
+/** The books pool's AdminCreateUserConfig: self sign-up open (SignUp through a client without a secret). */
+export const ADMIN_CREATE_USER_CONFIG = { AllowAdminCreateUserOnly: false };
 /** The users whose USER_PASSWORD_AUTH gives tokens at once (no challenge): loops that sign everyone in use these. */
 export const PLAIN_USERS: SeedUser[] = USERS.filter((u) => !u.challenge);
 export const userByName = (name: string): SeedUser => {
@@ -102,6 +115,8 @@ const webKey = `${PROVIDER_NAME}:${CLIENTS.web.ClientId}`;
 const webProvider = { ProviderName: PROVIDER_NAME, ClientId: CLIENTS.web.ClientId, ServerSideTokenCheck: false };
 const mobileKey = `${PROVIDER_NAME}:${CLIENTS.mobile.ClientId}`;
 const mobileProvider = { ProviderName: PROVIDER_NAME, ClientId: CLIENTS.mobile.ClientId, ServerSideTokenCheck: false };
+const selfserviceKey = `${PROVIDER_NAME}:${CLIENTS.selfservice.ClientId}`;
+const selfserviceProvider = { ProviderName: PROVIDER_NAME, ClientId: CLIENTS.selfservice.ClientId, ServerSideTokenCheck: false };
 const triggerKey = `${TRIGGER_PROVIDER_NAME}:${TRIGGER_CLIENT.ClientId}`;
 const triggerProvider = { ProviderName: TRIGGER_PROVIDER_NAME, ClientId: TRIGGER_CLIENT.ClientId, ServerSideTokenCheck: false };
 /** books-abac's (and books-abac-broken's) principal tag map for the books pool: tag dept from custom:dept. */
@@ -201,6 +216,16 @@ export const IDENTITY_POOLS: SeedIdentityPool[] = [
     IdentityPoolId: IDENTITY_POOL_IDS['books-classic'], IdentityPoolName: 'books-classic',
     AllowUnauthenticatedIdentities: false, AllowClassicFlow: true, CognitoIdentityProviders: [webProvider],
     Roles: { authenticated: roleArn('BooksClassicAuth') }, RoleMappings: {},
+  },
+  {
+    // The fault of findings.md's MAPPING_RULE_ON_WRITABLE_CLAIM: the rule tests custom:role, which
+    // selfservice lets users write (UpdateUserAttributes, SignUp). Everyone else: the default role.
+    IdentityPoolId: IDENTITY_POOL_IDS['books-rules-writable'], IdentityPoolName: 'books-rules-writable',
+    AllowUnauthenticatedIdentities: false, AllowClassicFlow: false, CognitoIdentityProviders: [selfserviceProvider],
+    Roles: { authenticated: roleArn('BooksDefaultAuth') },
+    RoleMappings: { [selfserviceKey]: { Type: 'Rules', AmbiguousRoleResolution: 'AuthenticatedRole', RulesConfiguration: { Rules: [
+      { Claim: 'custom:role', MatchType: 'Equals', Value: 'admin', RoleARN: roleArn('BooksAdmin') },
+    ] } } },
   },
 ];
 export interface RoleMapping {

@@ -85,8 +85,9 @@ export const ROLES: SeedRole[] = [
     Inline: { write: doc({ Effect: 'Allow', Action: WRITE, Resource: BOOKS }) },
   },
   {
+    // Also books-rules-writable's rule on custom:role (a claim users write: the fault shown live).
     RoleName: 'BooksAdmin', Description: 'group Admins',
-    AssumeRolePolicyDocument: cognitoTrust(GROUP_POOLS), Attached: [],
+    AssumeRolePolicyDocument: cognitoTrust([...GROUP_POOLS, IDENTITY_POOL_IDS['books-rules-writable']]), Attached: [],
     Inline: { all: doc({ Effect: 'Allow', Action: 'dynamodb:*', Resource: [BOOKS, NOTES] }) },
   },
   {

@@ -58,6 +58,11 @@ export const IDENTITY_POOL_IDS = {
   'books-oidc': `${REGION}:b2b2b2b2-1111-2222-3333-444444444444`,
   /** Basic (classic) flow allowed: GetOpenIdToken, then STS AssumeRoleWithWebIdentity. */
   'books-classic': `${REGION}:c3c3c3c3-1111-2222-3333-444444444444`,
+  /**
+   * Trusts app client selfservice, Rules mapping on custom:role, which users write themselves
+   * (selfservice's WriteAttributes, self sign-up open): MAPPING_RULE_ON_WRITABLE_CLAIM, live.
+   */
+  'books-rules-writable': `${REGION}:d4d4d4d4-1111-2222-3333-444444444444`,
 };
 export type IdentityPoolKey = keyof typeof IDENTITY_POOL_IDS;
 

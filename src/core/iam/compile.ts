@@ -178,18 +178,36 @@ export interface ActionSlice {
 export interface CompiledPolicy {
   statements: CompiledStatement[];
   byAction: Map<string, ActionSlice>;
+  /** The last slice asked for: decide() reads each policy's Deny, then its Allow statements, for one action. */
+  lastAction?: string;
+  lastSlice?: ActionSlice;
 }
 
-const policyCache = new WeakMap<Policy, { statements: Statement[]; count: number; version: string | undefined; compiled: CompiledPolicy }>();
+/**
+ * Compiled policies by Statement list: every Policy parsed from one document shares the list
+ * (policy.ts), so parsing a document again per simulation still finds its compiled form, with
+ * the action slices it has gathered. A list built by hand may change: its statements are checked.
+ */
+const policyCache = new WeakMap<readonly Statement[], { plain?: CompiledPolicy; variables?: CompiledPolicy }>();
 
 export function compilePolicy(policy: Policy): CompiledPolicy {
-  const cached = policyCache.get(policy);
-  // A Policy is plain data: recompile when its statement list or Version was replaced or grew.
-  if (cached && cached.statements === policy.Statement && cached.count === policy.Statement.length && cached.version === policy.Version) return cached.compiled;
+  const list = policy.Statement;
+  let entry = policyCache.get(list);
+  if (!entry) policyCache.set(list, (entry = {}));
   const variables = policy.Version === POLICY_VARIABLES_VERSION;
-  const compiled: CompiledPolicy = { statements: policy.Statement.map((s) => compileStatement(s, variables)), byAction: new Map() };
-  policyCache.set(policy, { statements: policy.Statement, count: policy.Statement.length, version: policy.Version, compiled });
+  const slot = variables ? 'variables' : 'plain';
+  let compiled = entry[slot];
+  if (!compiled || (!Object.isFrozen(list) && !sameStatements(compiled, list))) {
+    compiled = { statements: list.map((s) => compileStatement(s, variables)), byAction: new Map() };
+    entry[slot] = compiled;
+  }
   return compiled;
+}
+
+function sameStatements(compiled: CompiledPolicy, list: readonly Statement[]): boolean {
+  if (compiled.statements.length !== list.length) return false;
+  for (let i = 0; i < list.length; i++) if (compiled.statements[i]!.statement !== list[i]) return false;
+  return true;
 }
 
 /**
@@ -198,6 +216,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
  * instead of one per statement: the same few actions come back again and again.
  */
 export function sliceFor(policy: CompiledPolicy, action: string): ActionSlice {
+  if (action === policy.lastAction) return policy.lastSlice!;
   let slice = policy.byAction.get(action);
   if (!slice) {
     slice = { denies: [], allows: [] };
@@ -209,5 +228,7 @@ export function sliceFor(policy: CompiledPolicy, action: string): ActionSlice {
     if (policy.byAction.size >= MEMO_LIMIT) policy.byAction.clear();
     policy.byAction.set(action, slice);
   }
+  policy.lastAction = action;
+  policy.lastSlice = slice;
   return slice;
 }

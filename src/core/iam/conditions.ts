@@ -176,12 +176,13 @@ export function conditionHolds(condition: CompiledCondition, request: RequestCon
     if (value.kind === 'single') return holdsFor(condition, value.value, request);
     return value.values.length === 1 && holdsFor(condition, value.values[0]!, request);
   }
-  const list = value.kind === 'single' ? [value.value] : value.values;
+  // A set operator over a single value reads it as a list of one.
+  if (value.kind === 'single') return holdsFor(condition, value.value, request);
   if (parsed.set === 'ForAllValues') {
-    for (const item of list) if (!holdsFor(condition, item, request)) return false;
+    for (const item of value.values) if (!holdsFor(condition, item, request)) return false;
     return true;
   }
-  for (const item of list) if (holdsFor(condition, item, request)) return true;
+  for (const item of value.values) if (holdsFor(condition, item, request)) return true;
   return false;
 }
 

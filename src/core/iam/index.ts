@@ -4,6 +4,7 @@ export { parsePolicy } from './policy.ts';
 export { evaluateCondition, evaluateConditionBlock } from './conditions.ts';
 export { evaluateStatement, actionMatches, resourceMatches } from './statement.ts';
 export { authorize, evaluateTrust } from './authorize.ts';
+export { decide, decideTrust } from './decide.ts';
 export { formatDecisionText, statementLabel, statementJson, statementRef } from './explain.ts';
 export { parseOperator } from './operators.ts';
 export { matchPrincipal } from './principal.ts';

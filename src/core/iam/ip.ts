@@ -7,6 +7,9 @@ export interface Cidr {
   /** The address as a bigint (32 or 128 bits). */
   address: bigint;
   prefix: number;
+  /** The bits after the prefix, and the address without them (the block's network part). */
+  shift: bigint;
+  network: bigint;
 }
 
 function parseIpv4(text: string): bigint | null {
@@ -78,13 +81,12 @@ function readCidr(text: string): Cidr | null {
     prefix = Number(prefixText);
     if (prefix > bits) return null;
   }
-  return { version, address, prefix };
+  const shift = BigInt(bits - prefix);
+  return { version, address, prefix, shift, network: address >> shift };
 }
 
 /** Is the request address inside the block? Different IP versions never match. */
 export function cidrContains(block: Cidr, address: Cidr): boolean {
   if (block.version !== address.version) return false;
-  const bits = BigInt(block.version === 4 ? 32 : 128);
-  const shift = bits - BigInt(block.prefix);
-  return block.address >> shift === address.address >> shift;
+  return block.network === address.address >> block.shift;
 }

@@ -170,8 +170,9 @@ const parsedDocuments = new WeakMap<object, Partial<Record<PolicyKind, ParsedDoc
 
 /**
  * Normalizes a decoded policy document. Single values become arrays, numbers and booleans in
- * condition values become strings. Never throws. The statements are frozen and shared by every
- * Policy parsed from the same document object; the Policy and its lists are the caller's own.
+ * condition values become strings. Never throws. The Statement list and its statements are frozen
+ * and shared by every Policy parsed from the same document object for the same kind (so their
+ * compiled form is shared too); the Policy object and its problems are the caller's own.
  */
 export function parsePolicy(document: unknown, meta: { name: string; kind: PolicyKind; arn?: string }): Policy {
   let parsed: ParsedDocument;
@@ -182,7 +183,7 @@ export function parsePolicy(document: unknown, meta: { name: string; kind: Polic
   } else {
     parsed = readDocument(document, meta.kind);
   }
-  const policy: Policy = { name: meta.name, kind: meta.kind, Statement: [...parsed.Statement], problems: parsed.problems.map((p) => ({ ...p })) };
+  const policy: Policy = { name: meta.name, kind: meta.kind, Statement: parsed.Statement as Statement[], problems: parsed.problems.map((p) => ({ ...p })) };
   if (meta.arn !== undefined) policy.arn = meta.arn;
   if (parsed.Version !== undefined) policy.Version = parsed.Version;
   return policy;
@@ -194,6 +195,7 @@ function readDocument(document: unknown, kind: PolicyKind): ParsedDocument {
   const parsed: ParsedDocument = { Statement: statements, problems };
   if (!isObject(document)) {
     problems.push({ path: '', message: `a policy document must be a JSON object, found ${describe(document)}` });
+    Object.freeze(statements);
     return parsed;
   }
   const version = document.Version;
@@ -207,6 +209,7 @@ function readDocument(document: unknown, kind: PolicyKind): ParsedDocument {
   const raw = document.Statement;
   if (raw === undefined) {
     problems.push({ path: 'Statement', message: 'required field is missing' });
+    Object.freeze(statements);
     return parsed;
   }
   const list = Array.isArray(raw) ? raw : [raw];
@@ -215,6 +218,7 @@ function readDocument(document: unknown, kind: PolicyKind): ParsedDocument {
     const statement = readStatement(item, i, path, kind, problems);
     if (statement) statements.push(deepFreeze(statement));
   });
+  Object.freeze(statements);
   return parsed;
 }
 

@@ -116,7 +116,9 @@ export function testUserView(engine: Engine, input: TestUserInput): TestUserView
     verdict,
     reasons,
     credentials: credentialsView(session, input.mask),
-    diagnosis: l.outcome === 'error' || !c.agree ? trustDiagnosis(engine, session.snapshot, { identityPoolId: session.identityPoolId, findings: c.findings, predictedFindings: p.findings, liveError: l.error }) : null,
+    diagnosis: l.outcome === 'error' || !c.agree ? trustDiagnosis(engine, session.snapshot, {
+      identityPoolId: session.identityPoolId, findings: c.findings, predictedFindings: p.findings, liveError: l.error, sessionTags: p.sessionTags, provider: session.provider ?? null,
+    }) : null,
     provider: session.provider ?? null,
     flow: session.flow ?? 'enhanced',
     basicFlowRole: session.basicFlowRole ?? null,

@@ -12,6 +12,13 @@ export interface DiagnosisInput {
   findings: Finding[];
   predictedFindings: string[];
   liveError: { code: string; message: string } | null;
+  /**
+   * The session tags Cognito passes (the prediction's), and the provider whose tag map gives them:
+   * then the trust must also allow sts:TagSession, and the corrected policy says so.
+   */
+  sessionTags?: Record<string, string> | null;
+  /** The Logins key of a provider that is not a user pool (its amr entry); default: the snapshot's user pool. */
+  provider?: string | null;
 }
 
 export function trustDiagnosis(engine: Engine, snapshot: Snapshot, input: DiagnosisInput): DiagnosisView | null {
@@ -32,7 +39,15 @@ export function trustDiagnosis(engine: Engine, snapshot: Snapshot, input: Diagno
   base.summary = trustFinding.message;
   if (!role || !role.AssumeRolePolicyDocument) return base;
   const userPool = snapshot.userPools[0];
-  const target = { identityPoolId: input.identityPoolId, kind: 'authenticated' as const, ...(userPool ? { userPool: { region: snapshot.region, id: userPool.Id } } : {}) };
+  const providerName = input.provider ?? (userPool ? engine.providerNameFor(snapshot.region, userPool.Id) : null);
+  // A tag map that applies: STS also needs sts:TagSession (TRUST_NO_TAG_SESSION), so the check and the fix carry the tags.
+  const tags = input.sessionTags && Object.keys(input.sessionTags).length > 0 && providerName
+    ? { sessionTags: { provider: providerName, tags: input.sessionTags, describe: Object.keys(input.sessionTags).join(', ') } }
+    : {};
+  const target = {
+    identityPoolId: input.identityPoolId, kind: 'authenticated' as const,
+    ...(input.provider ? { provider: input.provider } : userPool ? { userPool: { region: snapshot.region, id: userPool.Id } } : {}), ...tags,
+  };
   const verdict = engine.checkTrust(role, target);
   const explanation = verdict.decision?.explanation;
   const candidates = [explanation?.closest, ...(explanation?.notMatched ?? [])].filter((r): r is NonNullable<typeof r> => Boolean(r));
@@ -43,6 +58,11 @@ export function trustDiagnosis(engine: Engine, snapshot: Snapshot, input: Diagno
     base.conditions = failing.conditions
       .filter((c) => !c.matched)
       .map((c) => ({ operator: c.operator, key: c.key, holds: c.policyValues, mustHold: c.requestValues, reason: c.reason }));
+  }
+  if (!failing && trustFinding.code === 'TRUST_NO_TAG_SESSION' && explanation?.deciding[0]) {
+    // The web-identity statement matches; what is missing is sts:TagSession in its Action.
+    const ref = statementRef(explanation.deciding[0]);
+    base.statement = `${ref.charAt(0).toUpperCase()}${ref.slice(1)} of the trust policy of ${role.RoleName}: it allows sts:AssumeRoleWithWebIdentity but not sts:TagSession, which the session tags need`;
   }
   let document: Record<string, unknown>;
   try {

@@ -5,8 +5,8 @@ import type { Finding, FindingSubject } from '../../core/findings.ts';
 import type { Connection, ConnectionStore } from '../connections.ts';
 import type { Node } from './node.ts';
 import { GapNode } from './gapNodes.ts';
-import { IdentityPoolNode, IdentityPoolsNode, MappingNode, MappingsNode } from './identityPoolNodes.ts';
-import { ConnectionNode, GroupNode, GroupsNode, UserNode, UserPoolNode, UserPoolsNode, UsersNode } from './poolNodes.ts';
+import { BasicFlowNode, IdentityPoolNode, IdentityPoolsNode, MappingNode, MappingsNode, RuleNode } from './identityPoolNodes.ts';
+import { ConnectionNode, GroupNode, GroupsNode, TriggerNode, UserNode, UserPoolNode, UserPoolsNode, UsersNode } from './poolNodes.ts';
 import { RoleNode } from './roleNodes.ts';
 
 export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
@@ -86,6 +86,9 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
    */
   async nodeFor(connection: Connection, subject: FindingSubject, finding?: Finding): Promise<Node | undefined> {
     const node = await this.subjectNode(connection, subject);
+    // Findings about one setting of a pool have a node of their own: the trigger, the basic flow.
+    const own = finding?.code === 'USER_POOL_TOKEN_TRIGGER' ? TriggerNode : finding?.code === 'POOL_BASIC_FLOW_ENABLED' ? BasicFlowNode : undefined;
+    if (own && node) return (await node.children()).find((n) => n instanceof own) ?? node;
     if (finding?.code !== 'SCAN_INCOMPLETE') return node;
     // The gap's own node: under the subject's node, else (account, table, a user not loaded) under the connection or the user pool.
     const { engine } = await connection.load();
@@ -148,6 +151,17 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
           const node = await identityPool(pool.IdentityPoolId);
           const role = await child(node, (n): n is RoleNode => n instanceof RoleNode && n.roleArn === subject.id);
           if (role) return role;
+        }
+        // A rule's role (e.g. an OIDC provider's Rules mapping): mapping > rule > role.
+        for (const pool of account.snapshot.identityPools) {
+          for (const [key, mapping] of Object.entries(pool.RoleMappings)) {
+            const index = (mapping.RulesConfiguration?.Rules ?? []).findIndex((r) => r.RoleARN === subject.id);
+            if (index < 0) continue;
+            const mappingNode = await this.nodeFor(connection, { kind: 'roleMapping', id: `${pool.IdentityPoolId}/${key}` });
+            const rule = await child(mappingNode, (n): n is RuleNode => n instanceof RuleNode && n.index === index);
+            const role = await child(rule, (n): n is RoleNode => n instanceof RoleNode);
+            if (role) return role;
+          }
         }
         return undefined;
       }

@@ -63,7 +63,7 @@ export class IdentityPoolNode extends Node {
     item.tooltip = tooltipMarkdown().appendMarkdown(
       `**Identity pool** ${escapeMarkdown(pool.IdentityPoolName ?? '')}\n\n${markdownCode(pool.IdentityPoolId)}\n\nGuests ${pool.AllowUnauthenticatedIdentities ? 'allowed' : 'not allowed'} · basic flow ${pool.AllowClassicFlow ? 'on' : 'off'}`,
     );
-    item.contextValue = contextValue('identityPool', 'console', 'hasId');
+    item.contextValue = contextValue('identityPool', 'console', 'hasId', 'testUser');
     return decorate(item, this.findings(), new vscode.ThemeIcon('key'));
   }
 

@@ -181,7 +181,7 @@ export class TriggerNode extends Node {
     const item = new vscode.TreeItem(row?.label ?? 'Pre token generation trigger', vscode.TreeItemCollapsibleState.None);
     item.description = row?.description;
     item.tooltip = tooltipMarkdown().appendMarkdown(escapeMarkdown(row?.tooltip ?? ''));
-    item.contextValue = contextValue('trigger', row?.problems.length && 'problems');
+    item.contextValue = contextValue('trigger', Boolean(row?.problems.length) && 'problems');
     return decorate(item, this.triggerFindings(), new vscode.ThemeIcon('zap'));
   }
 }

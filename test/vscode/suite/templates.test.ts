@@ -1,0 +1,139 @@
+// Diagnose before deploy in the editor: a CloudFormation template and a Terraform folder in the
+// workspace get their findings as diagnostics (collection cognitoAccess.templates), the aud fault
+// has a quick fix that leaves the file clean, and "Open Template..." shows a definition in the tree.
+import * as assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { SimulationResult } from '../../../src/core/simulate.ts';
+import type { CognitoAccessApi } from '../../../src/extension.ts';
+import { activate, closeAllEditors, extension, waitFor } from './helpers.ts';
+
+const fixture = (...parts: string[]): string => vscode.Uri.joinPath(extension().extensionUri, 'test', 'fixtures', 'iac', ...parts).fsPath;
+
+/** A fresh folder inside the opened workspace (or a temp folder when none is open). */
+function scratch(): string {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const base = root ? join(root, 'templates') : undefined;
+  if (base) mkdirSync(base, { recursive: true });
+  return mkdtempSync(join(base ?? tmpdir(), 't-'));
+}
+
+const ours = (uri: vscode.Uri): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Cognito Access');
+const codeOf = (d: vscode.Diagnostic): string => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+
+describe('Template diagnostics', () => {
+  let api: CognitoAccessApi;
+  before(async () => {
+    api = await activate();
+  });
+  afterEach(closeAllEditors);
+
+  it('squiggles the aud of the article fault and fixes it with the quick fix', async () => {
+    const file = join(scratch(), 'books-broken.yaml');
+    copyFileSync(fixture('cloudformation', 'books-broken.yaml'), file);
+    const uri = vscode.Uri.file(file);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const aud = await waitFor('the TRUST_AUD_IS_USER_POOL_ID diagnostic', () => ours(uri).find((d) => codeOf(d) === 'TRUST_AUD_IS_USER_POOL_ID'));
+    assert.equal(aud.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(document.getText(aud.range), '!Ref UserPool', 'the range is the aud value');
+    assert.deepEqual([aud.range.start.line, aud.range.start.character], [54, 52]);
+    assert.match(aud.message, /user pool id/);
+    assert.match(aud.message, /Fix: Replace !Ref UserPool with the identity pool id !Ref IdentityPool/);
+    assert.ok(typeof aud.code === 'object' && aud.code.target.scheme === 'command', 'the code links to its explanation');
+    assert.ok(vscode.languages.getDiagnostics(uri).every((d) => d.source === 'Cognito Access'));
+
+    // The code's link opens the explanation.
+    const target = (aud.code as { target: vscode.Uri }).target;
+    const args = JSON.parse(decodeURIComponent(target.query)) as [string, number, string];
+    const report = await vscode.commands.executeCommand<vscode.TextDocument>(target.path, ...args);
+    assert.match(report.getText(), /# TRUST_AUD_IS_USER_POOL_ID/);
+    assert.match(report.getText(), /Quick fix: Replace with !Ref IdentityPool/);
+    await vscode.window.showTextDocument(document);
+
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, aud.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title === 'Replace with !Ref IdentityPool');
+    assert.ok(fix, `the quick fix is offered (got: ${actions.map((a) => a.title).join(', ')})`);
+    assert.equal(fix.kind?.value, vscode.CodeActionKind.QuickFix.value);
+    assert.ok(fix.edit);
+    const before = document.getText();
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.equal(document.lineAt(54).text.includes('!Ref IdentityPool'), true);
+    assert.equal(document.getText().length, before.length + '!Ref IdentityPool'.length - '!Ref UserPool'.length, 'only the offending span changed');
+    await waitFor('the diagnostics to clear after the fix (unsaved text)', () => ours(uri).length === 0, 5_000);
+    await document.save();
+    await waitFor('the file to stay clean after save', () => ours(uri).length === 0, 5_000);
+  });
+
+  it('offers the quick fix for the same fault in JSON', async () => {
+    const file = join(scratch(), 'books-broken.json');
+    copyFileSync(fixture('cloudformation', 'books-broken.json'), file);
+    const uri = vscode.Uri.file(file);
+    const document = await vscode.workspace.openTextDocument(uri);
+    const aud = await waitFor('the JSON aud diagnostic', () => ours(uri).find((d) => codeOf(d) === 'TRUST_AUD_IS_USER_POOL_ID'));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, aud.range);
+    const fix = actions.find((a) => a.kind?.value === 'quickfix' && a.edit);
+    assert.ok(fix);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+    assert.match(document.getText(aud.range.with({ end: aud.range.start.translate(0, 30) })), /^\{ ?"Ref": ?"IdentityPool" ?\}/);
+    await waitFor('the JSON file to diagnose clean', () => ours(uri).length === 0, 5_000);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('reports a syntax error as one diagnostic at its position', async () => {
+    const file = join(scratch(), 'broken-syntax.yaml');
+    writeFileSync(file, 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties: [unclosed\n');
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const list = await waitFor('the syntax error', () => (ours(uri).length ? ours(uri) : undefined));
+    assert.equal(list.length, 1);
+    assert.equal(list[0]!.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(codeOf(list[0]!), 'TEMPLATE_SYNTAX');
+    assert.ok(list[0]!.range.start.line >= 4, `at the error's line (got ${list[0]!.range.start.line + 1})`);
+  });
+
+  it('leaves YAML that is no template alone', async () => {
+    const file = join(scratch(), 'workflow.yml');
+    writeFileSync(file, 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n');
+    const uri = vscode.Uri.file(file);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await api.templates.refresh(document);
+    assert.deepEqual(ours(uri), []);
+  });
+
+  it('diagnoses the folder of an open .tf file', async () => {
+    const dir = scratch();
+    copyFileSync(fixture('terraform', 'jsonencode-broken', 'main.tf'), join(dir, 'main.tf'));
+    const uri = vscode.Uri.file(join(dir, 'main.tf'));
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const aud = await waitFor('the Terraform aud diagnostic', () => ours(uri).find((d) => codeOf(d) === 'TRUST_AUD_IS_USER_POOL_ID'), 20_000);
+    assert.equal(aud.range.start.line, 55);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, aud.range);
+    const fix = actions.find((a) => a.kind?.value === 'quickfix' && a.edit);
+    assert.ok(fix, 'the Terraform quick fix');
+    assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+    await waitFor('the Terraform folder to diagnose clean from the unsaved text', () => !ours(uri).some((d) => codeOf(d) === 'TRUST_AUD_IS_USER_POOL_ID'), 10_000);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('opens a template as a read-only connection that simulates before deploy', async () => {
+    const id = await vscode.commands.executeCommand<string>('cognitoAccess.openTemplate', vscode.Uri.file(fixture('cloudformation', 'books-healthy.yaml')));
+    assert.ok(id?.startsWith('template:'));
+    const connection = api.store.get(id)!;
+    const account = await connection.load();
+    assert.equal(account.snapshot.userPools.length, 1);
+    assert.ok(account.snapshot.userPools[0]!.Groups.some((g) => g.GroupName === 'BooksRead'));
+    const roots = (await api.explorer.getChildren()) ?? [];
+    const root = roots.find((n) => n.connection.spec.id === id);
+    assert.ok(root, 'the template is in the tree');
+    const children = ((await api.explorer.getChildren(root)) ?? []).map((n) => String(api.explorer.getTreeItem(n).label));
+    assert.ok(children.some((l) => l.startsWith('User pools')), `pools in the tree (${children.join(', ')})`);
+    const identityPoolId = account.snapshot.identityPools[0]!.IdentityPoolId;
+    const result = await vscode.commands.executeCommand<SimulationResult>('cognitoAccess.simulateAsGroups', undefined, { connection: id, groups: ['BooksRead'], identityPoolId, quiet: true });
+    assert.equal(result.resolution.outcome, 'credentials', JSON.stringify(result.resolution.error));
+    await api.store.remove(id);
+  });
+});
