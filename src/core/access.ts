@@ -7,7 +7,7 @@ import { decodePolicyDocument, SnapshotIndex, type RawPolicyDocument, type Role,
 import { authorize, decide, parsePolicy } from './iam/index.ts';
 import { variableUsesIn } from './iam/patterns.ts';
 import { cognitoGuestSessionPolicy } from './iam/cognitoSessionPolicy.ts';
-import { buildDynamoRequest, defaultIdentityId } from './iam/dynamodbContext.ts';
+import { buildDynamoRequest, defaultIdentityId, type DynamoRequestInput } from './iam/dynamodbContext.ts';
 import type { Decision, DecisionKind, Policy, PolicyKind, PolicySet, RequestContext } from './iam/types.ts';
 
 /** The actions of the probe matrix, in the order people read them: reads, writes, metadata. */
@@ -172,11 +172,14 @@ function accessCase(snapshot: Snapshot, roleArn: string, request: AccessRequest)
   }
   if (request.guest && !request.basicFlow) set.session = cognitoGuestSessionPolicy();
 
-  const pool = snapshot.identityPools.find((p) => p.IdentityPoolId === request.identityPoolId);
-  const amr = request.guest
-    ? ['unauthenticated']
-    : ['authenticated', ...(request.provider ? [request.provider] : (pool?.CognitoIdentityProviders ?? []).slice(0, 1).map((p) => p.ProviderName))];
-  const dynamoRequest = buildDynamoRequest({
+  let amr: string[];
+  if (request.guest) amr = ['unauthenticated'];
+  else if (request.provider) amr = ['authenticated', request.provider];
+  else {
+    const first = snapshot.identityPools.find((p) => p.IdentityPoolId === request.identityPoolId)?.CognitoIdentityProviders[0];
+    amr = first ? ['authenticated', first.ProviderName] : ['authenticated'];
+  }
+  const input: DynamoRequestInput = {
     action,
     table,
     identityId: request.identityId ?? defaultIdentityId(snapshot.region, 'own'),
@@ -184,11 +187,12 @@ function accessCase(snapshot: Snapshot, roleArn: string, request: AccessRequest)
     amr,
     partition: request.partition ?? 'own',
     roleArn,
-    ...(request.index ? { index: request.index } : {}),
-    ...(request.attributes ? { attributes: request.attributes } : {}),
-    ...(request.select ? { select: request.select } : {}),
-    ...(request.sessionTags ? { principalTags: request.sessionTags } : {}),
-  });
+  };
+  if (request.index) input.index = request.index;
+  if (request.attributes) input.attributes = request.attributes;
+  if (request.select) input.select = request.select;
+  if (request.sessionTags) input.principalTags = request.sessionTags;
+  const dynamoRequest = buildDynamoRequest(input);
   return { set, request: dynamoRequest };
 }
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { launchChromium, REPO_ROOT } from '../vscode/codeServer.ts';
 import type { Page } from 'playwright-core';
-import { userByName } from '../sandbox/seed.ts';
+import { IDENTITY_POOL_IDS, userByName } from '../sandbox/seed.ts';
 import { panelFrame, screenshot, testUserByHand, treeRow } from './workbench.ts';
 
 describe('npm run demo', { timeout: 180_000 }, () => {
@@ -92,6 +92,43 @@ describe('npm run demo', { timeout: 180_000 }, () => {
     assert.match(text, /InvalidIdentityPoolConfiguration|BooksReadBroken/);
     assert.match(text, /Corrected trust policy/);
     await screenshot(page, 'demo-broken-pool');
+  });
+
+  // Issue 12's "done when": principal tags, in the demo as a newcomer would try them.
+  it('Test as User through books-abac-broken shows the error, the fault (TRUST_NO_TAG_SESSION) and the fix (sts:TagSession)', async () => {
+    await testUserByHand(page, { client: 'web', identityPool: IDENTITY_POOL_IDS['books-abac-broken'], username: 'testuser1', password: userByName('testuser1').password });
+    const frame = await panelFrame(page, 'testUser', 'TRUST_NO_TAG_SESSION', 60_000);
+    const live = (await frame.locator('#section-compare').textContent()) ?? '';
+    assert.match(live, /InvalidIdentityPoolConfigurationException/);
+    const diagnosis = (await frame.locator('#section-diagnosis').textContent()) ?? '';
+    assert.match(diagnosis, /BooksAbacDeptBroken/);
+    assert.match(diagnosis, /not sts:TagSession/);
+    assert.match(diagnosis, /Corrected trust policy/);
+    assert.match((await frame.locator('#section-diagnosis pre.policy').textContent()) ?? '', /"sts:AssumeRoleWithWebIdentity",\s*"sts:TagSession"/);
+    assert.match((await frame.locator('#section-tags').textContent()) ?? '', /aws:PrincipalTag\/dept\s*books/);
+    await frame.locator('#section-diagnosis').scrollIntoViewIfNeeded();
+    await screenshot(page, 'demo-abac-broken');
+  });
+
+  it('through books-abac the probe shows the own-department item allowed and another denied, naming the tag', async () => {
+    await testUserByHand(page, { client: 'web', identityPool: IDENTITY_POOL_IDS['books-abac'], username: 'testuser1', password: userByName('testuser1').password });
+    const frame = await panelFrame(page, 'testUser', 'Agree: the engine predicted role BooksAbacDept', 60_000);
+    assert.match((await frame.locator('#section-tags').textContent()) ?? '', /aws:PrincipalTag\/dept\s*books/);
+    await frame.locator('#probe').click();
+    const probe = await panelFrame(page, 'probe', 'testuser1 as BooksAbacDept', 60_000);
+    const own = probe.locator('td[data-cell="book-table|tag:dept|dynamodb:GetItem"]');
+    await own.filter({ hasText: 'allowed' }).waitFor();
+    assert.match((await probe.locator('th[scope="row"]', { hasText: 'principal tag dept' }).textContent()) ?? '', /partition "books" = principal tag dept/);
+    await own.click();
+    assert.match((await probe.locator('#detail').textContent()) ?? '', /AWS: allowed[\s\S]*aws:PrincipalTag\/dept = "books"/);
+    const other = probe.locator('td[data-cell="book-table|other|dynamodb:GetItem"]');
+    await other.filter({ hasText: 'denied' }).waitFor();
+    await other.click();
+    const detail = (await probe.locator('#detail').textContent()) ?? '';
+    assert.match(detail, /AWS: denied/);
+    assert.match(detail, /aws:PrincipalTag\/dept is "books"/);
+    assert.equal(await probe.locator('td.cell.disagree').count(), 0, 'live and the engine agree cell by cell');
+    await screenshot(page, 'demo-abac-probe');
   });
 
   it('stops the sandbox and VS Code on Ctrl-C', async () => {

@@ -19,6 +19,9 @@ async function dumpAll(sandbox: Awaited<ReturnType<typeof startSandbox>>): Promi
 
 export async function main(): Promise<number> {
   const sandbox = await startSandbox();
+  // An ID token of the sandbox's OIDC provider (login.sandbox.test) for Test as user through books-oidc;
+  // like every secret of the sandbox, it must not reach the user data.
+  const oidcToken = sandbox.mintOidcToken({ sub: 'alice', claims: { dept: 'books', email: 'alice@login.sandbox.test' } });
   try {
     const before = await dumpAll(sandbox);
     return await runSuite({
@@ -27,10 +30,13 @@ export async function main(): Promise<number> {
         AWS_CONFIG_FILE: sandbox.configFile,
         AWS_SHARED_CREDENTIALS_FILE: sandbox.credentialsFile,
         AWS_PROFILE: sandbox.profile,
-        COGNITO_SANDBOX: JSON.stringify({ endpoint: sandbox.endpoint, region: sandbox.region, userPoolId: sandbox.userPoolId, clients: sandbox.clients, identityPools: sandbox.identityPools, profile: sandbox.profile }),
+        COGNITO_SANDBOX: JSON.stringify({
+          endpoint: sandbox.endpoint, region: sandbox.region, userPoolId: sandbox.userPoolId, clients: sandbox.clients, identityPools: sandbox.identityPools, profile: sandbox.profile,
+          triggerPool: sandbox.triggerPool, oidc: sandbox.oidc, oidcToken,
+        }),
       },
       afterRun: async (server) => {
-        const problems = findSecrets([server.userDataDir], sandboxSecrets(sandbox)).map((hit) => `secret in code-server user data: ${hit}`);
+        const problems = findSecrets([server.userDataDir], sandboxSecrets(sandbox, [oidcToken])).map((hit) => `secret in code-server user data: ${hit}`);
         if ((await dumpAll(sandbox)) !== before) problems.push('the sandbox tables changed during the suite (a probe must never change data)');
         return problems;
       },

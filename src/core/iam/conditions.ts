@@ -52,9 +52,10 @@ export interface CompiledCondition {
   parsed: ParsedOperator;
   variables: boolean;
   templates: Template[];
-  /** `quote(values)`, and (null when a value holds a variable) the quoted values as shown. */
-  quotedValues: string;
-  quotedShown: string | null;
+  /** Some value holds a variable: the values as shown depend on the request. */
+  anyVariables: boolean;
+  /** `quote(values)`, computed for the first explanation. */
+  quoted?: string;
   /** StringEquals / StringEqualsIgnoreCase (and their negations) without variables: the compared texts (lower-cased for IgnoreCase). */
   literal: Set<string> | null;
   /** Null: whether the values list "true" / "false". */
@@ -73,7 +74,6 @@ export function compileCondition(operator: string, key: string, values: string[]
   if (!anyVariables && (mode === 'literal' || mode === 'literal-ci')) {
     literal = new Set(templates.map((t) => (mode === 'literal' ? literalText(t) : literalText(t).toLowerCase())));
   }
-  const quotedValues = quote(values);
   const tagKeys: string[] = [];
   if (variables) {
     const seen = new Set<string>();
@@ -95,8 +95,7 @@ export function compileCondition(operator: string, key: string, values: string[]
     parsed,
     variables,
     templates,
-    quotedValues,
-    quotedShown: anyVariables ? null : quotedValues,
+    anyVariables,
     literal,
     nullTrue: values.some((v) => v.toLowerCase() === 'true'),
     nullFalse: values.some((v) => v.toLowerCase() === 'false'),
@@ -200,8 +199,9 @@ function explainOnly(condition: CompiledCondition, request: RequestContext): Con
   const value = lookupLower(request, condition.lowerKey);
   const requestValues = contextValuesForDisplay(value);
   // The policy values after substitution, for people; an unresolvable value is shown as written.
-  const shown = condition.quotedShown !== null ? [...values] : templates.map((t) => (t.hasVariables ? displayResolved(t, request) : t.raw));
-  const quotedShown = condition.quotedShown ?? quote(shown);
+  const quotedValues = (condition.quoted ??= quote(values));
+  const shown = condition.anyVariables ? templates.map((t) => (t.hasVariables ? displayResolved(t, request) : t.raw)) : [...values];
+  const quotedShown = condition.anyVariables ? quote(shown) : quotedValues;
   const base = parsed.base;
   if (!base) return result(operator, key, false, requestValues, shown, `unknown condition operator "${operator}": the condition can never hold`);
 
@@ -211,7 +211,7 @@ function explainOnly(condition: CompiledCondition, request: RequestContext): Con
 
   if (base.family === 'Null') {
     const ok = present ? condition.nullFalse : condition.nullTrue;
-    return result(operator, key, ok, requestValues, shown, present ? `key present; Null expects ${condition.quotedValues}` : `key absent; Null expects ${condition.quotedValues}`);
+    return result(operator, key, ok, requestValues, shown, present ? `key present; Null expects ${quotedValues}` : `key absent; Null expects ${quotedValues}`);
   }
 
   if (!present) {

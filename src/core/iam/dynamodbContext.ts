@@ -52,10 +52,32 @@ export interface DynamoRequestInput {
   principalTags?: Record<string, string> | null;
 }
 
-export function parseArn(arn: string): { partition: string; service: string; region: string; account: string; resource: string } | undefined {
-  const parts = arn.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
-  return { partition: parts[1]!, service: parts[2]!, region: parts[3]!, account: parts[4]!, resource: parts.slice(5).join(':') };
+export interface ParsedArn {
+  partition: string;
+  service: string;
+  region: string;
+  account: string;
+  resource: string;
+}
+
+/** Parsed ARNs: the same table and role ARNs come back with every simulated request. */
+const parsedArns = new Map<string, Readonly<ParsedArn> | null>();
+
+export function parseArn(arn: string): ParsedArn | undefined {
+  const parsed = arnParts(arn);
+  return parsed ? { ...parsed } : undefined;
+}
+
+/** parseArn without the copy, for reading. */
+function arnParts(arn: string): Readonly<ParsedArn> | undefined {
+  let parsed = parsedArns.get(arn);
+  if (parsed === undefined) {
+    const parts = arn.split(':');
+    parsed = parts.length < 6 || parts[0] !== 'arn' ? null : Object.freeze({ partition: parts[1]!, service: parts[2]!, region: parts[3]!, account: parts[4]!, resource: parts.slice(5).join(':') });
+    if (parsedArns.size >= 10_000) parsedArns.clear();
+    parsedArns.set(arn, parsed);
+  }
+  return parsed ?? undefined;
 }
 
 export function indexArn(table: Table, index: string): string {
@@ -68,20 +90,21 @@ export function streamArn(table: Table, label = '*'): string {
 
 /** The role session a Cognito identity gets: `arn:aws:sts::ACCT:assumed-role/NAME/CognitoIdentityCredentials`. */
 export function cognitoSessionArn(roleArn: string): string {
-  const arn = parseArn(roleArn);
+  const arn = arnParts(roleArn);
   const name = roleArn.slice(roleArn.lastIndexOf('/') + 1);
   return `arn:${arn?.partition ?? 'aws'}:sts::${arn?.account ?? ''}:assumed-role/${name}/CognitoIdentityCredentials`;
 }
 
 export function buildDynamoRequest(input: DynamoRequestInput): RequestContext {
-  const tableArn = parseArn(input.table.TableArn);
+  const tableArn = arnParts(input.table.TableArn);
   const region = tableArn?.region ?? input.identityId.split(':')[0] ?? '';
   const partitionValue =
     input.partition === 'own' ? input.identityId : input.partition === 'other' ? defaultIdentityId(region, input.identityId === defaultIdentityId(region, 'other') ? 'own' : 'other') : input.partition;
+  // Literal keys (`${COGNITO_IDENTITY}:sub`, ...): computed ones make every context a slow object.
   const context: RequestContext['context'] = {
-    [`${COGNITO_IDENTITY}:sub`]: input.identityId,
-    [`${COGNITO_IDENTITY}:aud`]: input.identityPoolId,
-    [`${COGNITO_IDENTITY}:amr`]: [...input.amr],
+    'cognito-identity.amazonaws.com:sub': input.identityId,
+    'cognito-identity.amazonaws.com:aud': input.identityPoolId,
+    'cognito-identity.amazonaws.com:amr': [...input.amr],
     'aws:FederatedProvider': COGNITO_IDENTITY,
     'aws:PrincipalType': 'AssumedRole',
     'aws:SecureTransport': 'true',
@@ -89,7 +112,7 @@ export function buildDynamoRequest(input: DynamoRequestInput): RequestContext {
   };
   if (region) context['aws:RequestedRegion'] = region;
   if (tableArn?.account) context['aws:ResourceAccount'] = tableArn.account;
-  const roleAccount = input.roleArn ? parseArn(input.roleArn)?.account : undefined;
+  const roleAccount = input.roleArn ? arnParts(input.roleArn)?.account : undefined;
   const account = roleAccount ?? tableArn?.account;
   if (account) context['aws:PrincipalAccount'] = account;
   if (input.roleArn) context['aws:PrincipalArn'] = input.roleArn;

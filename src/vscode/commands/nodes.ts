@@ -101,6 +101,11 @@ export async function simulateAsGroups(store: ConnectionStore, node?: Node, args
   const account = await connection.load();
   const { snapshot, engine } = account;
   let poolId = args.userPoolId ?? (node instanceof UserPoolNode || node instanceof GroupNode || node instanceof UserNode ? node.poolId : undefined);
+  // A named identity pool that trusts one user pool names it too (accounts with several user pools, e.g. one with a trigger).
+  const trusted = args.identityPoolId
+    ? [...new Set(snapshot.identityPools.find((p) => p.IdentityPoolId === args.identityPoolId)?.CognitoIdentityProviders.map((p) => p.ProviderName.slice(p.ProviderName.lastIndexOf('/') + 1)) ?? [])]
+    : [];
+  if (!poolId && trusted.length === 1 && snapshot.userPools.some((p) => p.Id === trusted[0])) poolId = trusted[0];
   if (!poolId) {
     if (snapshot.userPools.length === 1) poolId = snapshot.userPools[0]!.Id;
     else poolId = (await vscode.window.showQuickPick(snapshot.userPools.map((p) => ({ label: p.Name ?? p.Id, description: p.Id, id: p.Id })), { ignoreFocusOut: true, title: 'Simulate: user pool' }))?.id;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { listDynamoActions, simulateAccess } from '../../../src/core/access.ts';
+import { decideAccess, listDynamoActions, simulateAccess } from '../../../src/core/access.ts';
 import { buildDynamoRequest, defaultIdentityId } from '../../../src/core/iam/index.ts';
 import { validateSnapshot, type Snapshot } from '../../../src/core/snapshot.ts';
 
@@ -60,4 +60,37 @@ test('request context builder', () => {
   assert.equal(scan.context['dynamodb:LeadingKeys'], undefined);
   const other = buildDynamoRequest({ action: 'dynamodb:GetItem', table, identityId: 'eu-central-1:abc', identityPoolId: POOL, amr: [], partition: 'other' });
   assert.deepEqual(other.context['dynamodb:LeadingKeys'], [defaultIdentityId('eu-central-1', 'other')]);
+});
+
+test('decideAccess gives simulateAccess\'s decision (or its error) for every role, table, action, partition and guest of the samples', () => {
+  for (const file of ['sample-account.json', 'seed-healthy.json', 'seed-abac-no-tagsession.json', 'seed-trust-aud-is-user-pool-id.json']) {
+    const snapshot = validateSnapshot(JSON.parse(readFileSync(new URL(`../../../media/samples/${file}`, import.meta.url), 'utf8')));
+    let cells = 0;
+    for (const role of [...snapshot.roles.map((r) => r.Arn), 'arn:aws:iam::123456789012:role/Nope']) {
+      for (const table of [...snapshot.tables.map((t) => t.TableName), 'nope']) {
+        for (const action of listDynamoActions()) {
+          for (const pool of snapshot.identityPools) {
+            for (const variant of [{ partition: 'own' }, { partition: 'other' }, { guest: true }, { guest: true, basicFlow: true }, { sessionTags: { dept: 'books' } }]) {
+              const request = { action, table, identityPoolId: pool.IdentityPoolId, ...variant };
+              const simulated = simulateAccess(snapshot, role, request);
+              const decided = decideAccess(snapshot, role, request);
+              assert.deepEqual(decided, 'error' in simulated ? simulated : simulated.decision, `${file} ${role} ${table} ${action} ${JSON.stringify(variant)}`);
+              cells++;
+            }
+          }
+        }
+      }
+    }
+    assert.ok(cells > 100, `${file}: ${cells} cells`);
+  }
+});
+
+test('decideAccess reads a snapshot again when its roles or tables were replaced', () => {
+  const snap: Snapshot = structuredClone(seed);
+  const request = { action: 'dynamodb:PutItem', table: 'book-table', identityPoolId: POOL };
+  assert.equal(decideAccess(snap, ROLE, request), 'implicit-deny');
+  snap.roles = snap.roles.map((r) => (r.Arn === ROLE ? { ...r, InlinePolicies: [{ PolicyName: 'Write', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: '*' }] } }] } : r));
+  assert.equal(decideAccess(snap, ROLE, request), 'allowed');
+  snap.tables = [];
+  assert.deepEqual(decideAccess(snap, ROLE, request), { error: 'table book-table is not in the snapshot (tables: none)' });
 });
