@@ -17,13 +17,18 @@ const SIGN_IN_ENV = `Sign-in: COGNITO_ACCESS_PASSWORD (else a hidden prompt; nev
 COGNITO_ACCESS_CLIENT_SECRET (for a client with a secret; else a prompt), COGNITO_ACCESS_ID_TOKEN
 (an ID token got elsewhere: no sign-in; same as --id-token-file).`;
 
-const USER_OPTIONS = `  --user-pool ID          the user pool (required)
-  --client ID             the app client (required)
-  --username NAME         the test user (required)
+const USER_OPTIONS = `  --user-pool ID          the user pool (required, unless --provider)
+  --client ID             the app client (required, unless --provider)
+  --username NAME         the test user (required, unless --provider)
   --identity-pool ID      the identity pool (default: the one that trusts this client)
   --custom-role-arn ARN   ask for this role (CustomRoleArn), as an app may
   --auth-flow MODE        auto (default: SRP, else USER_PASSWORD_AUTH), srp or password
   --id-token-file FILE    use this ID token instead of signing in
+  --provider NAME         sign in through this OIDC provider of the identity pool instead (its host
+                          or IAM ARN; the Logins key is the host) with its ID token from
+                          --id-token-file or COGNITO_ACCESS_ID_TOKEN; needs --identity-pool
+  --basic-flow --role ARN the basic (classic) flow: GetOpenIdToken, then STS
+                          AssumeRoleWithWebIdentity of this role (the pool must allow it)
   --profile P, --region R the inspector's AWS credentials and region (the scan it compares with)
   --timeout SECONDS       time limit of each AWS call, retries included (default 30)
   --format text|json      output (default text)
@@ -136,6 +141,7 @@ ${AWS_ENV}
 COGNITO_ACCESS_PROGRESS=1 prints each item read on stderr.
 `,
   'test-user': `Usage: cognito-access test-user --user-pool ID --client ID --username NAME [options]
+       cognito-access test-user --provider NAME --identity-pool ID --id-token-file FILE [options]
 
 Signs the test user in, trades the ID token at the identity pool, and compares the live result
 with the engine's prediction from a fresh scan. No keys or tokens in the output.

@@ -48,6 +48,9 @@ const USER = {
   'custom-role-arn': { type: 'string' },
   'auth-flow': { type: 'string' },
   'id-token-file': { type: 'string' },
+  provider: { type: 'string' },
+  'basic-flow': { type: 'boolean' },
+  role: { type: 'string' },
 } as const;
 
 /** The options of each live command (src/cli/help.ts documents every one; a unit test checks). */
@@ -84,10 +87,15 @@ function sessionOptions(values: Values, command: string): SessionOptions {
   if (values.password !== undefined) throw new LiveUsageError('the password is never an argument: set COGNITO_ACCESS_PASSWORD or answer the prompt');
   const flow = (values['auth-flow'] as string | undefined) ?? 'auto';
   if (flow !== 'auto' && flow !== 'srp' && flow !== 'password') throw new LiveUsageError(`--auth-flow must be auto, srp or password, not ${JSON.stringify(flow)}`);
-  const options: SessionOptions = {
-    userPoolId: required(values, 'user-pool', command), clientId: required(values, 'client', command),
-    username: required(values, 'username', command), authFlow: flow,
-  };
+  if (values['basic-flow'] === true && typeof values.role !== 'string') throw new LiveUsageError(`${command}: --basic-flow needs --role ARN (the role the client asks STS for)`);
+  if (values['basic-flow'] !== true && typeof values.role === 'string') throw new LiveUsageError(`${command}: --role goes with --basic-flow (in the enhanced flow the identity pool chooses the role; ask with --custom-role-arn)`);
+  // Through another provider of the identity pool (an OIDC provider): its token, no user pool sign-in.
+  const provider = typeof values.provider === 'string' && values.provider !== '' ? values.provider : undefined;
+  if (provider && typeof values['identity-pool'] !== 'string') throw new LiveUsageError(`${command}: --provider needs --identity-pool`);
+  const options: SessionOptions = provider
+    ? { provider, authFlow: flow }
+    : { userPoolId: required(values, 'user-pool', command), clientId: required(values, 'client', command), username: required(values, 'username', command), authFlow: flow };
+  if (typeof values.role === 'string') options.basicFlowRole = values.role;
   if (typeof values['identity-pool'] === 'string') options.identityPoolId = values['identity-pool'];
   if (typeof values['custom-role-arn'] === 'string') options.customRoleArn = values['custom-role-arn'];
   if (typeof values['id-token-file'] === 'string') options.idTokenFile = values['id-token-file'];

@@ -176,7 +176,7 @@ function accessCase(snapshot: Snapshot, roleArn: string, request: AccessRequest)
   if (request.guest) amr = ['unauthenticated'];
   else if (request.provider) amr = ['authenticated', request.provider];
   else {
-    const first = snapshot.identityPools.find((p) => p.IdentityPoolId === request.identityPoolId)?.CognitoIdentityProviders[0];
+    const first = snapshot.identityPools.find((p) => p.IdentityPoolId === request.identityPoolId)?.CognitoIdentityProviders?.[0];
     amr = first ? ['authenticated', first.ProviderName] : ['authenticated'];
   }
   const input: DynamoRequestInput = {

@@ -12,7 +12,7 @@ import { decodePolicyDocument, providerNameFor, roleNameFromArn } from './snapsh
 import { statementRef } from './iam/explain.ts';
 import { recommendedTrustStatement, type IdentityKind } from './trust.ts';
 import { correctedTrustPolicy } from './trustFix.ts';
-import { trustOfWay, userPoolsOf, waysOfPool, type WayIn } from './waysIn.ts';
+import { trustOfWay, trustTargetOfWay, userPoolsOf, waysOfPool, type WayIn } from './waysIn.ts';
 
 export interface RoleTrustDiagnosis {
   roleArn: string;
@@ -107,7 +107,7 @@ function diagnoseRole(snapshot: Snapshot, ways: WayIn[], reach: Reach, sharedBy:
   if (failing) result.failingStatement = `${statementRef(failing)} of the trust policy of ${role.RoleName}`;
   try {
     const document = decodePolicyDocument(role.AssumeRolePolicyDocument ?? '');
-    const target = { identityPoolId: way.identityPoolId, kind: way.identityKind, allPoolIds: sharedBy };
+    const target = { ...trustTargetOfWay(snapshot, way), identityPoolId: way.identityPoolId, kind: way.identityKind, allPoolIds: sharedBy };
     result.correctedTrustPolicy = correctedTrustPolicy(document, recommendedTrustStatement(target), failing?.index);
   } catch {
     // An undecodable trust policy has its own finding; no corrected document then.

@@ -5,8 +5,10 @@
 // InvalidIdentityPoolConfigurationException (which roles can this pool hand out?).
 import { comparePrecedence, formatPrecedence } from './groups.ts';
 import type { IdentityPool, Snapshot, UserPool } from './snapshot.ts';
-import { parseProviderName, roleNameFromArn } from './snapshot.ts';
-import { checkTrust, type IdentityKind, type TrustVerdict } from './trust.ts';
+import { parseProviderName, providerNameFor, roleNameFromArn } from './snapshot.ts';
+import { diagnoseSessionTags } from './diagnoseBeyond.ts';
+import { findProvider, providerOfMappingKey, providersOf, type PoolProvider } from './providers.ts';
+import { checkTrust, type IdentityKind, type TrustTarget, type TrustVerdict } from './trust.ts';
 import { trustTargetFor } from './simulate.ts';
 
 export type WayKind = 'group' | 'rule' | 'authenticated' | 'unauthenticated';
@@ -94,17 +96,35 @@ export function describeWay(way: WayIn): string {
   return `${way.label} of ${way.identityPoolName ?? way.identityPoolId}`;
 }
 
+/** The provider whose users take the way: a group's or rule's user pool, else the pool's first provider. */
+function providerOfWay(snapshot: Snapshot, pool: IdentityPool, way: WayIn, userPool: UserPool | undefined): PoolProvider | null {
+  if (way.identityKind === 'unauthenticated') return null;
+  if (way.mappingKey) return providerOfMappingKey(pool, way.mappingKey) ?? null;
+  if (userPool) return findProvider(pool, providerNameFor(snapshot.region, userPool.Id)) ?? null;
+  return providersOf(pool)[0] ?? null;
+}
+
 /**
- * Whether STS lets Cognito assume the way's role for its pool and kind of identity (null: the role
- * or its trust policy is not in the snapshot, so nothing is claimed).
+ * What STS is asked when Cognito assumes the way's role: its pool, kind of identity and provider,
+ * with the session tags the pool's tag map passes (which need sts:TagSession too; diagnose's
+ * placeholder values). Undefined when the pool is not in the snapshot.
  */
-export function trustOfWay(snapshot: Snapshot, way: WayIn): TrustVerdict | null {
-  const role = snapshot.roles.find((r) => r.Arn === way.roleArn);
+export function trustTargetOfWay(snapshot: Snapshot, way: WayIn): TrustTarget | undefined {
   const pool = snapshot.identityPools.find((p) => p.IdentityPoolId === way.identityPoolId);
-  if (!role || !pool || role.Missing || role.Unreadable) return null;
+  if (!pool) return undefined;
   const userPool = (way.userPoolId ? snapshot.userPools.find((p) => p.Id === way.userPoolId) : undefined)
     ?? (way.mappingKey ? userPoolOfMappingKey(snapshot, way.mappingKey) : undefined)
     ?? (way.identityKind === 'authenticated' ? userPoolsOf(snapshot, pool)[0] : undefined);
-  const verdict = checkTrust(role, trustTargetFor(snapshot, pool, way.identityKind, null, userPool ?? null));
+  const provider = providerOfWay(snapshot, pool, way, userPool);
+  const tags = provider ? diagnoseSessionTags(pool, provider) : undefined;
+  return trustTargetFor(snapshot, pool, way.identityKind, provider, userPool ?? null, tags);
+}
+
+/** Whether STS lets Cognito assume the way's role (null: the role or its trust policy is not in the snapshot, so nothing is claimed). */
+export function trustOfWay(snapshot: Snapshot, way: WayIn): TrustVerdict | null {
+  const role = snapshot.roles.find((r) => r.Arn === way.roleArn);
+  const target = trustTargetOfWay(snapshot, way);
+  if (!role || !target || role.Missing || role.Unreadable) return null;
+  const verdict = checkTrust(role, target);
   return verdict.policy ? verdict : null;
 }

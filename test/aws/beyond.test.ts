@@ -15,7 +15,7 @@ import { scanAccount } from '../../src/aws/scanner.ts';
 import { TokenVerifier } from '../../src/aws/tokenVerifier.ts';
 import type { Snapshot } from '../../src/core/snapshot.ts';
 import { probeContextOf, runSession, type SessionOptions } from '../../src/pipeline/session.ts';
-import { startHarness, type Harness } from './helpers.ts';
+import { runCli, startHarness, type Harness } from './helpers.ts';
 
 const noPrompt = async (question: string): Promise<string> => {
   throw new Error(`unexpected prompt: ${question}`);
@@ -185,6 +185,44 @@ describe('beyond the article, live against the sandbox', () => {
       assert.ok(s.comparison.predicted.findings.includes('TRUST_NO_TAG_SESSION'), s.comparison.predicted.findings.join(', '));
       assert.ok(s.comparison.findings.some((f) => f.code === 'TRUST_NO_TAG_SESSION' && /sts:TagSession/.test(f.fix)));
       assert.deepEqual({ ...s.comparison.sessionTags.predicted }, { dept: 'books' });
+    });
+  });
+
+  describe('the command line', () => {
+    test('test-user --provider: the OIDC token from the environment, JSON with the provider and the flow', async () => {
+      const token = h.sandbox.mintOidcToken({ sub: 'alice', claims: { dept: 'books' } });
+      const out = await runCli('test-user', ['--profile', h.sandbox.profile, '--provider', 'login.sandbox.test', '--identity-pool', h.sandbox.identityPools['books-oidc'], '--format', 'json'], { ...h.env, COGNITO_ACCESS_ID_TOKEN: token });
+      assert.equal(out.code, 0, out.stderr);
+      const json = JSON.parse(out.stdout) as { agree: boolean; provider: string; flow: string; live: { roleArn: string } };
+      assert.deepEqual([json.agree, json.provider, json.flow, json.live.roleArn], [true, 'login.sandbox.test', 'enhanced', roleArn('BooksOidcReader')]);
+      assert.ok(!out.stdout.includes(token), 'no token in the output');
+      const missing = await runCli('test-user', ['--profile', h.sandbox.profile, '--provider', 'login.sandbox.test'], h.env);
+      assert.equal(missing.code, 2);
+      assert.match(missing.stderr, /--provider needs --identity-pool/);
+    });
+
+    test('test-user --basic-flow --role through books-classic; --role alone is bad usage', async () => {
+      const args = ['--profile', h.sandbox.profile, '--user-pool', h.sandbox.userPoolId, '--client', CLIENTS.web.ClientId, '--username', 'testuser1', '--identity-pool', h.sandbox.identityPools['books-classic'], '--auth-flow', 'password'];
+      const env = { ...h.env, COGNITO_ACCESS_PASSWORD: userByName('testuser1').password };
+      const out = await runCli('test-user', [...args, '--basic-flow', '--role', roleArn('BooksClassicAuth')], env);
+      assert.equal(out.code, 0, out.stderr);
+      assert.match(out.stdout, /basic \(classic\) flow as arn:aws:iam::123456789012:role\/BooksClassicAuth/);
+      assert.match(out.stdout, /AGREE/);
+      const bad = await runCli('test-user', [...args, '--role', roleArn('BooksClassicAuth')], env);
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /--role goes with --basic-flow/);
+    });
+
+    test('probe through books-abac: the tag\'s partition allowed, another denied, all agree', async () => {
+      const out = await runCli('probe', [
+        '--profile', h.sandbox.profile, '--user-pool', h.sandbox.userPoolId, '--client', CLIENTS.web.ClientId, '--username', 'testuser1',
+        '--identity-pool', h.sandbox.identityPools['books-abac'], '--auth-flow', 'password', '--table', 'book-table', '--format', 'json',
+      ], { ...h.env, COGNITO_ACCESS_PASSWORD: userByName('testuser1').password });
+      assert.equal(out.code, 0, out.stderr);
+      const results = (JSON.parse(out.stdout) as { results: ProbeResult[] }).results;
+      const get = (partition: string) => results.find((r) => r.action === 'dynamodb:GetItem' && r.partition === partition)!;
+      assert.deepEqual([get('tag').live, get('tag').simulated, get('other').live, get('other').simulated], ['allowed', 'allowed', 'denied', 'implicit-deny']);
+      assert.ok(results.every((r) => r.agree || r.undecided));
     });
   });
 

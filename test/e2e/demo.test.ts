@@ -106,7 +106,8 @@ describe('npm run demo', { timeout: 180_000 }, () => {
     assert.match(diagnosis, /Corrected trust policy/);
     assert.match((await frame.locator('#section-diagnosis pre.policy').textContent()) ?? '', /"sts:AssumeRoleWithWebIdentity",\s*"sts:TagSession"/);
     assert.match((await frame.locator('#section-tags').textContent()) ?? '', /aws:PrincipalTag\/dept\s*books/);
-    await frame.locator('#section-diagnosis').scrollIntoViewIfNeeded();
+    // The error, the fault and the fix in view: from the diagnosis's heading down.
+    await frame.locator('#section-diagnosis').evaluate((e) => e.scrollIntoView({ block: 'start' }));
     await screenshot(page, 'demo-abac-broken');
   });
 
@@ -129,6 +130,9 @@ describe('npm run demo', { timeout: 180_000 }, () => {
     assert.match(detail, /aws:PrincipalTag\/dept is "books"/);
     assert.equal(await probe.locator('td.cell.disagree').count(), 0, 'live and the engine agree cell by cell');
     await screenshot(page, 'demo-abac-probe');
+    // The selected cell's explanation: the LeadingKeys condition with the tag's value.
+    await probe.locator('#detail').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await screenshot(page, 'demo-abac-probe-detail');
   });
 
   it('stops the sandbox and VS Code on Ctrl-C', async () => {

@@ -84,6 +84,8 @@ describe('access matrix', () => {
     assert.match(notes.summary, /own partition only/);
     const scan = cellFor(matrix, 'arn:aws:iam::123456789012:role/NotesOwnPartition', IDENTITY_POOL_IDS.books, 'user-notes', 'dynamodb:Scan').cell;
     assert.equal(scan.outcome, 'denied');
+    // A pool whose tag map passes session tags: a trust without sts:TagSession gives no credentials.
+    for (const row of matrix.rows.filter((r) => r.way.roleName === 'BooksAbacDeptBroken')) assert.equal(row.credentials, false, row.id);
     const broken = matrix.rows.find((r) => r.way.roleName === 'BooksReadBroken')!;
     assert.equal(broken.credentials, false);
     assert.match(broken.reason ?? '', /aud/);

@@ -105,6 +105,17 @@ describe('InvalidIdentityPoolConfigurationException', () => {
     assert.match(r.summary, /BooksReadBroken, reached by \d+ users/);
   });
 
+  it('a pool that maps principal tags: the trust must also allow sts:TagSession, and the corrected policy does', (t) => {
+    const abac = sandbox.identityPools.find((p) => p.PrincipalTagMaps?.length && Object.values(p.Roles).some((r) => r?.endsWith('/BooksAbacDeptBroken')));
+    if (!abac) return t.skip('the sandbox seed has no identity pool with a tag map and BooksAbacDeptBroken');
+    const r = explainError(sandbox, COGNITO.invalidPoolConfigurationJson.text, { identityPoolId: abac.IdentityPoolId });
+    const role = r.pool!.roles.find((x) => x.roleName === 'BooksAbacDeptBroken')!;
+    assert.equal(role.assumable, false);
+    assert.ok(role.findings.some((f) => f.code === 'TRUST_NO_TAG_SESSION'));
+    const corrected = JSON.parse(role.correctedTrustPolicy!) as { Statement: { Action: string | string[] }[] };
+    assert.ok(corrected.Statement.some((s) => Array.isArray(s.Action) && s.Action.includes('sts:TagSession')));
+  });
+
   it('asks which pool when the snapshot has several; a healthy pool has no fault', () => {
     const ask = explainError(sandbox, COGNITO.invalidPoolConfigurationJs.text);
     assert.ok(ask.needsIdentityPool && ask.needsIdentityPool.length >= 4);

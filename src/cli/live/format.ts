@@ -28,7 +28,7 @@ export function formatTestUserText(session: Session): string {
   const lines = [
     `Signed in (${session.signIn.flow}${session.signIn.challenges.length ? `, challenges: ${session.signIn.challenges.join(', ')}` : ''}); ID token signature: ${session.signature}${session.signatureReason ? ` (${session.signatureReason})` : ''}`,
     `Token: groups [${session.claims['cognito:groups'].join(', ')}], roles [${session.claims['cognito:roles'].join(', ')}], preferred role ${session.claims['cognito:preferred_role'] ?? '(none)'}`,
-    `Identity pool ${session.identityPoolId}`,
+    `Identity pool ${session.identityPoolId}${session.provider ? `, through provider ${session.provider}` : ''}${session.flow === 'basic' ? `, basic (classic) flow as ${session.basicFlowRole}` : ''}`,
     `  predicted: ${c.predicted.outcome === 'credentials' ? `${c.predicted.roleArn} (${c.predicted.source})` : `${c.predicted.error?.code}: ${c.predicted.error?.message}`}`,
     `  live:      ${c.live.outcome === 'credentials' ? `${c.live.roleArn} as ${c.live.callerArn}, identity ${c.live.identityId}, until ${c.live.expiration}` : `${c.live.error?.code}: ${c.live.error?.message}`}`,
     `  ${c.agree ? 'AGREE' : 'DISAGREE'}`,

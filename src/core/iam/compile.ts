@@ -12,8 +12,8 @@ import { matchPrincipal, type PrincipalMatch } from './principal.ts';
 import type { Effect, Policy, PolicyKind, RequestContext, Statement } from './types.ts';
 import type { Matcher } from './wildcardMatch.ts';
 
-/** Memo of a part that depends on one request string only (the action, a resource without variables). */
-const MEMO_LIMIT = 256;
+/** Actions whose statement slices a compiled policy keeps (see sliceFor). */
+const SLICES_PER_POLICY = 256;
 
 /** A Resource / NotResource entry: `*`, or a template (with variables under 2012-10-17). */
 type ResourcePattern = { raw: string; template: Template | null };
@@ -25,13 +25,11 @@ export interface CompiledStatement {
   /** Action (or NotAction when `notAction`) as case-insensitive globs. */
   actions: Matcher[];
   notAction: boolean;
-  /** Whether some action pattern matches, by action. */
-  actionMemo: Map<string, boolean>;
   /** Resource (or NotResource when `notResource`); null when the statement has neither (trust policies). */
   resources: ResourcePattern[] | null;
   notResource: boolean;
-  /** Whether the resource part matches, by resource; null when a pattern holds a variable. */
-  resourceMemo: Map<string, boolean> | null;
+  /** No Resource / NotResource pattern holds a variable: the quoted list is the same for every request. */
+  staticResources: boolean;
   conditions: CompiledCondition[];
   /** Quoted lists for explanations, computed on first use. */
   text: { actions?: string; resources?: string; principal?: string };
@@ -58,30 +56,21 @@ function build(statement: Statement, variables: boolean): CompiledStatement {
     // Action names hold no variables in any Version.
     actions: actionList.map((pattern) => templateMatcher(parseTemplate(pattern, false), 'glob-ci', undefined)!),
     notAction: !statement.Action,
-    actionMemo: new Map(),
     resources,
     notResource: !statement.Resource && statement.NotResource !== undefined,
-    resourceMemo: resources && resources.some((r) => r.template?.hasVariables) ? null : new Map(),
+    staticResources: !resources?.some((r) => r.template?.hasVariables),
     conditions: statement.Condition ? compileConditionBlock(statement.Condition, variables) : [],
     text: {},
   };
 }
 
-/** Does some Action / NotAction pattern match the action? (Memoized: a few actions repeat.) */
+/**
+ * Does some Action / NotAction pattern match the action? Not memoized per statement: the decision
+ * path asks once per policy and action (sliceFor), and an access matrix meets each pair once.
+ */
 export function actionHit(compiled: CompiledStatement, action: string): boolean {
-  let hit = compiled.actionMemo.get(action);
-  if (hit === undefined) {
-    hit = false;
-    for (const matcher of compiled.actions) {
-      if (matcher(action)) {
-        hit = true;
-        break;
-      }
-    }
-    if (compiled.actionMemo.size >= MEMO_LIMIT) compiled.actionMemo.clear();
-    compiled.actionMemo.set(action, hit);
-  }
-  return hit;
+  for (const matcher of compiled.actions) if (matcher(action)) return true;
+  return false;
 }
 
 /** Action matched: some Action pattern covers it, or no NotAction pattern excludes it. */
@@ -111,21 +100,15 @@ export function resourceState(patterns: ResourcePattern[], resource: string, req
   return { matched, unresolved };
 }
 
-/** Resource matched (`resourceState` without the lists): Resource covers it, NotResource neither excludes it nor is unresolved. */
+/**
+ * Resource matched (`resourceState` without the lists): Resource covers it, NotResource neither
+ * excludes it nor is unresolved. The compiled matchers are cheap (most are an equality or a prefix
+ * test), so nothing is memoized: a memo per statement and resource grew by the million in a matrix.
+ */
 export function resourceMatched(compiled: CompiledStatement, request: RequestContext): boolean {
   const { resources } = compiled;
   if (!resources) return true;
-  const resource = request.resource;
-  const memo = compiled.resourceMemo;
-  let matched = memo?.get(resource);
-  if (matched === undefined) {
-    matched = compiled.notResource ? notResourceMatched(resources, resource, request) : anyResourceMatches(resources, resource, request);
-    if (memo) {
-      if (memo.size >= MEMO_LIMIT) memo.clear();
-      memo.set(resource, matched);
-    }
-  }
-  return matched;
+  return compiled.notResource ? notResourceMatched(resources, request.resource, request) : anyResourceMatches(resources, request.resource, request);
 }
 
 function anyResourceMatches(patterns: ResourcePattern[], resource: string, request: RequestContext): boolean {
@@ -225,7 +208,7 @@ export function sliceFor(policy: CompiledPolicy, action: string): ActionSlice {
       if (statement.effect === 'Deny') slice.denies.push(statement);
       else if (statement.effect === 'Allow') slice.allows.push(statement);
     }
-    if (policy.byAction.size >= MEMO_LIMIT) policy.byAction.clear();
+    if (policy.byAction.size >= SLICES_PER_POLICY) policy.byAction.clear();
     policy.byAction.set(action, slice);
   }
   policy.lastAction = action;

@@ -30,7 +30,7 @@ function describePrincipal(request: RequestContext): string {
 /** The Resource / NotResource list as shown: variables substituted where the request has them. */
 function shownResources(compiled: CompiledStatement, list: string[], request: RequestContext): string {
   const text = compiled.text;
-  if (compiled.resourceMemo) return (text.resources ??= quoteList(list));
+  if (compiled.staticResources) return (text.resources ??= quoteList(list));
   return quoteList(list.map((r) => displayResolved(parseTemplate(r, compiled.variables), request)));
 }
 

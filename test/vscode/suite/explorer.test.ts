@@ -84,11 +84,12 @@ describe('Explorer: the sample account', () => {
   it('simulates a member of chosen groups, offline', async () => {
     const result = await vscode.commands.executeCommand<SimulationResult>('cognitoAccess.simulateAsGroups', undefined, { connection: id, groups: ['BooksRead'], identityPoolId: 'eu-central-1:aaaaaaaa-1111-2222-3333-444444444444', clientId: 'web' });
     assert.equal(result.resolution.roleArn, 'arn:aws:iam::123456789012:role/BooksReadAccess');
-    // books trusts two app clients of the pool (web, mobile): the client is named, or asked.
+    // books trusts two app clients of the pool (web, mobile): the client is named, or asked; the
+    // sample has two user pools (books, books-trigger), so without a node the pool is named too.
     const mobile = await vscode.commands.executeCommand<SimulationResult>('cognitoAccess.simulateAsGroups', undefined, { connection: id, groups: ['BooksRead'], identityPoolId: 'eu-central-1:aaaaaaaa-1111-2222-3333-444444444444', clientId: 'mobile', quiet: true });
     assert.equal(mobile.resolution.roleArn, 'arn:aws:iam::123456789012:role/BooksReadAccess');
     await waitFor('the simulation report', () => openDocumentsContaining('markdown', '# Sign-in as a member of BooksRead')[0]);
-    const tie = await vscode.commands.executeCommand<SimulationResult>('cognitoAccess.simulateAsGroups', undefined, { connection: id, groups: ['Editors', 'Reviewers'], identityPoolId: 'eu-central-1:cccccccc-1111-2222-3333-444444444444', quiet: true });
+    const tie = await vscode.commands.executeCommand<SimulationResult>('cognitoAccess.simulateAsGroups', undefined, { connection: id, userPoolId: 'eu-central-1_BOOKS1234', groups: ['Editors', 'Reviewers'], identityPoolId: 'eu-central-1:cccccccc-1111-2222-3333-444444444444', quiet: true });
     assert.equal(tie.resolution.error?.code, 'NotAuthorizedException');
   });
 
