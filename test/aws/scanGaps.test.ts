@@ -12,7 +12,7 @@ import type { FaultMode } from '../sandbox/index.ts';
 import { startHarness, type Harness } from './helpers.ts';
 import { comparable, minusGaps } from './scanOracle.ts';
 
-const TIMEOUT_MS = 1000;
+const TIMEOUT_MS = 2000;
 /** The error code each fault mode must be recorded as. */
 const EXPECTED: Record<FaultMode, RegExp> = {
   deny: /^AccessDenied(Exception)?$/,

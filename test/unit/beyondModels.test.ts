@@ -192,5 +192,11 @@ describe('Test as user: session tags and the trigger in the view', () => {
     const differ = view(session('books-trigger', live({ roleArn: role('BooksWriteAccess') }), triggerClaims));
     assert.equal(differ.agree, false);
     assert.ok(differ.reasons.some((r) => /books-pre-token-generation \(V2_0\) is the likely reason/.test(r)), differ.reasons.join(' | '));
+    // A user pool the scan read without a trigger: no trigger is suggested, a change since the scan is.
+    const plain = view(session('books', live({ roleArn: role('BooksWriteAccess') })));
+    assert.equal(plain.agree, false);
+    assert.ok(plain.reasons.some((r) => /A change since the scan may be the reason/.test(r)));
+    assert.ok(!plain.reasons.some((r) => /trigger/i.test(r)), plain.reasons.join(' | '));
+    assert.equal(plain.trigger, null);
   });
 });

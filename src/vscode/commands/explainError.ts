@@ -74,7 +74,8 @@ export async function explainTerminalSelection(deps: ExplainDeps): Promise<Expla
   const before = await vscode.env.clipboard.readText();
   await vscode.commands.executeCommand('workbench.action.terminal.copySelection');
   let selected = before;
-  for (let waited = 0; selected === before && waited < 1_000; waited += 50) {
+  // A busy browser can take a few seconds to hand the copied text to the clipboard.
+  for (let waited = 0; selected === before && waited < 5_000; waited += 50) {
     await new Promise((resolve) => setTimeout(resolve, 50));
     selected = await vscode.env.clipboard.readText();
   }

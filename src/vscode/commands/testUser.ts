@@ -1,6 +1,8 @@
 // "Test as User...": sign a real user in (or take a pasted ID token), get identity-pool
 // credentials, and open the result panel beside the engine's prediction. From the palette, a
-// user pool, group or user node, or with an argument object (automation, tests). The password is
+// user pool, group, user or identity pool node, or with an argument object (automation, tests).
+// Beyond a user pool: an OIDC provider of the identity pool (its pasted ID token, under the
+// provider's host), and the basic flow with a chosen role where the pool allows it. The password is
 // never stored or logged unless the person ticks "remember" (then SecretStorage only).
 import * as vscode from 'vscode';
 import type { Connection, ConnectionStore } from '../connections.ts';

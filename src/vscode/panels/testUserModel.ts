@@ -62,8 +62,11 @@ export function differReasons(input: TestUserInput, token: TokenView | null): st
     reasons.push(`The token says groups [${tokenGroups.join(', ')}], the connection's snapshot lists [${listed.join(', ')}]: group changes reach only tokens issued after them (sign in again), or the snapshot is older than the change.`);
   }
   // The comparison names the user pool's trigger itself when there is one (src/aws/identity.ts).
-  if (!session.comparison.trigger && !session.provider && !session.snapshot.userPools[0]?.LambdaConfig) {
-    reasons.push('A pre-token-generation Lambda trigger on the user pool can add, remove or override cognito:groups, cognito:roles and cognito:preferred_role in the token (the scan read no trigger configuration).');
+  // Without one, a trigger is a reason only when the scan could not read the pool's settings.
+  const pool = session.snapshot.userPools[0];
+  const settingsUnread = !pool || Boolean(session.snapshot.scanGaps?.some((g) => g.operation === 'DescribeUserPool' && g.resource === pool.Id));
+  if (!session.comparison.trigger && !session.provider && settingsUnread) {
+    reasons.push('A pre-token-generation Lambda trigger on the user pool can add, remove or override cognito:groups, cognito:roles and cognito:preferred_role in the token (the scan could not read the user pool\'s trigger configuration).');
   }
   if (input.connectionLoadedAt) reasons.push(`The explorer's snapshot was read at ${input.connectionLoadedAt.toISOString()}; roles, trust policies or role mappings changed since then show in a refresh (this test read them fresh).`);
   if (token?.issuedAt) reasons.push(`The token was issued at ${token.issuedAt}: groups changed after that are not in it.`);
