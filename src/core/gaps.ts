@@ -146,10 +146,6 @@ export class GapIndex {
     }
   }
 
-  get empty(): boolean {
-    return this.byKey.size === 0;
-  }
-
   private find(operations: readonly string[], resource: string | null): ScanGap | undefined {
     for (const operation of operations) {
       const gap = this.byKey.get(`${operation}|${resource ?? ''}`);
@@ -181,31 +177,5 @@ export class GapIndex {
   /** The user pool's groups were not (fully) read. */
   userPoolGroups(userPoolId: string): ScanGap | undefined {
     return this.find(['ListGroups'], userPoolId);
-  }
-
-  /** The user pool's users, or one user's groups, were not read. */
-  userPoolUsers(userPoolId: string): ScanGap | undefined {
-    const listed = this.find(['ListUsers'], userPoolId);
-    if (listed) return listed;
-    for (const gap of this.byKey.values()) if (gap.operation === 'AdminListGroupsForUser' && gap.resource?.startsWith(`${userPoolId}/`)) return gap;
-    return undefined;
-  }
-
-  /** The user pool's app clients were not (all) read. */
-  userPoolClients(userPoolId: string): ScanGap | undefined {
-    const listed = this.find(['ListUserPoolClients'], userPoolId);
-    if (listed) return listed;
-    for (const gap of this.byKey.values()) if (gap.operation === 'DescribeUserPoolClient' && gap.resource?.startsWith(`${userPoolId}/`)) return gap;
-    return undefined;
-  }
-
-  /** A table's resource policy was not read (decisions assume none). */
-  tableResourcePolicy(tableArn: string): ScanGap | undefined {
-    return this.find(['GetResourcePolicy'], tableArn);
-  }
-
-  /** A list call of the whole region failed: user pools or identity pools may be missing. */
-  listing(operation: 'ListUserPools' | 'ListIdentityPools' | 'ListTables'): ScanGap | undefined {
-    return this.find([operation], null);
   }
 }
