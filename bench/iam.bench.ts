@@ -1,9 +1,13 @@
 // Evaluations per second of the IAM evaluator for a realistic Cognito role (10 policies,
 // 50 statements, conditions and policy variables), next to the same cases through
-// @cloud-copilot/iam-simulate (test oracle, devDependency) in the same run.
+// @cloud-copilot/iam-simulate (test oracle, devDependency) in the same run. Three ways to ask:
+// decide() (the decision alone, compiled statements), authorize() (the decision; the
+// explanation is built only if read, and here it is not), and authorize() with the explanation
+// read (every statement's result, the closest statement, the fix: what the probe panel shows).
+// Ratios are against iam-simulate measured in this run.
 // Run: node --import tsx bench/iam.bench.ts   (no assertions: numbers only)
 // BENCH_SMOKE=1 (the unit tests' smoke run): 50 ms of timing per engine instead of 1.5 s.
-import { authorize, parsePolicy } from '../src/core/iam/index.ts';
+import { authorize, decide, parsePolicy } from '../src/core/iam/index.ts';
 import type { PolicySet, RequestContext } from '../src/core/iam/types.ts';
 import { prepareOracle } from '../test/differential/oracle.ts';
 
@@ -77,24 +81,41 @@ const oracle = prepareOracle({ identity: docs });
 
 // Same answers first (otherwise the comparison means nothing).
 let same = 0;
+let sameDecide = 0;
 const decisions: Record<string, number> = {};
 for (let i = 0; i < reqs.length; i++) {
   const a = authorize(set, ours[i]!).decision;
   const b = oracle({ principal: SESSION, action: reqs[i]!.action, resource: reqs[i]!.resource, resourceAccount: ACCOUNT, context: reqs[i]!.context });
   decisions[a] = (decisions[a] ?? 0) + 1;
   if (a === b) same++;
+  if (decide(set, ours[i]!) === b) sameDecide++;
 }
 
-const oursRate = measure(() => {
+const rate = (run: () => void): number => measure(run) * reqs.length;
+const decideRate = rate(() => {
+  for (const r of ours) decide(set, r);
+});
+const authorizeRate = rate(() => {
   for (const r of ours) authorize(set, r);
-}) * reqs.length;
-const theirsRate = measure(() => {
+});
+const explainedRate = rate(() => {
+  for (const r of ours) void authorize(set, r).explanation;
+});
+const theirsRate = rate(() => {
   for (const r of reqs) oracle({ principal: SESSION, action: r.action, resource: r.resource, resourceAccount: ACCOUNT, context: r.context });
-}) * reqs.length;
+});
 
 const statements = set.identity.reduce((n, p) => n + p.Statement.length, 0);
-console.log(`IAM evaluator benchmark: ${set.identity.length} policies, ${statements} statements, ${reqs.length} distinct requests (decisions: ${JSON.stringify(decisions)}); same decision as iam-simulate: ${same}/${reqs.length}`);
-console.log('| engine                          | evaluations/s | ratio |');
-console.log('|---------------------------------|--------------:|------:|');
-console.log(`| cognito-access (src/core/iam)   | ${Math.round(oursRate).toLocaleString('en-US').padStart(13)} | ${(oursRate / theirsRate).toFixed(2).padStart(5)} |`);
-console.log(`| @cloud-copilot/iam-simulate     | ${Math.round(theirsRate).toLocaleString('en-US').padStart(13)} |  1.00 |`);
+console.log(
+  `IAM evaluator benchmark: ${set.identity.length} policies, ${statements} statements, ${reqs.length} distinct requests (decisions: ${JSON.stringify(decisions)}); same decision as iam-simulate: authorize ${same}/${reqs.length}, decide ${sameDecide}/${reqs.length}`,
+);
+const rows: [string, number][] = [
+  ['cognito-access decide() (decision only)', decideRate],
+  ['cognito-access authorize() (explanation not read)', authorizeRate],
+  ['cognito-access authorize() + explanation read', explainedRate],
+  ['@cloud-copilot/iam-simulate', theirsRate],
+];
+const width = Math.max(...rows.map(([name]) => name.length));
+console.log(`| ${'engine'.padEnd(width)} | evaluations/s | ratio to iam-simulate |`);
+console.log(`|${'-'.repeat(width + 2)}|--------------:|----------------------:|`);
+for (const [name, value] of rows) console.log(`| ${name.padEnd(width)} | ${Math.round(value).toLocaleString('en-US').padStart(13)} | ${(value / theirsRate).toFixed(2).padStart(21)} |`);

@@ -30,23 +30,41 @@ function evaluatePolicy(policy: Policy | undefined, request: RequestContext): St
 
 const allowing = (results: StatementResult[]): StatementResult[] => results.filter((r) => r.applies && r.effect === 'Allow');
 
+/** Where a lazily explained decision keeps its builder and, once built, its explanation. */
+const LAZY = Symbol('lazy explanation');
+interface LazyState {
+  build: (() => Explanation) | null;
+  explanation?: Explanation;
+}
+
+/** One getter and setter for every lazy decision (functions shared, so the objects share a shape). */
+const EXPLANATION: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: { [LAZY]: LazyState }): Explanation {
+    const state = this[LAZY];
+    if (state.build) {
+      state.explanation = state.build();
+      state.build = null;
+    }
+    return state.explanation!;
+  },
+  set(this: { [LAZY]: LazyState }, value: Explanation) {
+    this[LAZY].build = null;
+    this[LAZY].explanation = value;
+  },
+};
+
 /**
  * A decision whose `explanation` is built on first read (then kept; assigning replaces it). It is an
- * own enumerable property, so JSON.stringify, spreading and structured cloning see it as data.
+ * own enumerable property, so JSON.stringify, spreading and structured cloning see it as data; the
+ * builder sits under a symbol that none of them copies.
  */
 function withLazyExplanation(decision: DecisionKind, request: RequestContext, build: () => Explanation): Decision {
-  let explanation: Explanation | undefined;
-  return {
-    decision,
-    action: request.action,
-    resource: request.resource,
-    get explanation(): Explanation {
-      return (explanation ??= build());
-    },
-    set explanation(value: Explanation) {
-      explanation = value;
-    },
-  };
+  const result = { decision, action: request.action, resource: request.resource } as Decision;
+  Object.defineProperty(result, LAZY, { value: { build } satisfies LazyState });
+  Object.defineProperty(result, 'explanation', EXPLANATION);
+  return result;
 }
 
 /**

@@ -8,7 +8,7 @@
 // WeakMap by the statement object and lives as long as the policy does.
 import { compileConditionBlock, conditionHolds, type CompiledCondition } from './conditions.ts';
 import { couldMatch, parseTemplate, POLICY_VARIABLES_VERSION, templateMatcher, type Template } from './patterns.ts';
-import { matchPrincipal, type PrincipalMatch } from './principal.ts';
+import { compilePrincipal, matchCompiledPrincipal, type CompiledPrincipal, type PrincipalMatch } from './principal.ts';
 import type { Effect, Policy, PolicyKind, RequestContext, Statement } from './types.ts';
 import type { Matcher } from './wildcardMatch.ts';
 
@@ -31,6 +31,9 @@ export interface CompiledStatement {
   /** No Resource / NotResource pattern holds a variable: the quoted list is the same for every request. */
   staticResources: boolean;
   conditions: CompiledCondition[];
+  /** Principal or NotPrincipal (when `notPrincipal`); null when the statement names neither. */
+  principal: CompiledPrincipal | null;
+  notPrincipal: boolean;
   /** Quoted lists for explanations, computed on first use. */
   text: { actions?: string; resources?: string; principal?: string };
 }
@@ -60,6 +63,8 @@ function build(statement: Statement, variables: boolean): CompiledStatement {
     notResource: !statement.Resource && statement.NotResource !== undefined,
     staticResources: !resources?.some((r) => r.template?.hasVariables),
     conditions: statement.Condition ? compileConditionBlock(statement.Condition, variables) : [],
+    principal: statement.Principal ? compilePrincipal(statement.Principal) : statement.NotPrincipal ? compilePrincipal(statement.NotPrincipal) : null,
+    notPrincipal: !statement.Principal && statement.NotPrincipal !== undefined,
     text: {},
   };
 }
@@ -133,10 +138,11 @@ function notResourceMatched(patterns: ResourcePattern[], resource: string, reque
 }
 
 /** How the request's principal matches the statement (trust and resource policies); null: it does not. */
-export function principalMatchOf(statement: Statement, request: RequestContext): PrincipalMatch | 'not-principal' | null {
-  if (statement.Principal) return matchPrincipal(statement.Principal, request.principal);
-  if (statement.NotPrincipal) return matchPrincipal(statement.NotPrincipal, request.principal) === null ? 'not-principal' : null;
-  return null;
+export function principalMatchOf(compiled: CompiledStatement, request: RequestContext): PrincipalMatch | 'not-principal' | null {
+  if (!compiled.principal) return null;
+  const match = matchCompiledPrincipal(compiled.principal, request.principal);
+  if (compiled.notPrincipal) return match === null ? 'not-principal' : null;
+  return match;
 }
 
 /** Only trust and resource policies name principals; elsewhere the principal is not checked. */

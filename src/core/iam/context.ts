@@ -1,8 +1,9 @@
 // Request-context look-ups. Condition keys are case-insensitive ("Condition key names are not
 // case-sensitive", IAM User Guide, reference_policies_elements_condition.html), so every request
-// gets a lower-cased index. The indexes of recent context objects are kept (the last one first: one
-// request meets many statements in a row), in a bounded map rather than a WeakMap: a WeakMap entry
-// per request made garbage collection the largest cost of evaluating many fresh requests.
+// gets a lower-cased index. Only the indexes of the last few context objects are kept, compared
+// by identity: a request meets all its statements in a row, and a cache keyed by every request
+// (a WeakMap entry each, as before) cost more in hashing and garbage collection than rebuilding
+// the index of a request that comes back later.
 import type { ContextValue, RequestContext } from './types.ts';
 
 /** A context value as the evaluator sees it: absent, one string, or a set of strings (multivalued key). */
@@ -13,13 +14,11 @@ type Index = Map<string, NormalizedValue>;
 
 const ABSENT: NormalizedValue = { kind: 'absent' };
 const EMPTY: Context = {};
-/** Context objects whose index is kept (a ring: the oldest is dropped first). */
-const RECENT_CONTEXTS = 512;
-const recent = new Map<Context, Index>();
-const ring: (Context | undefined)[] = new Array<Context | undefined>(RECENT_CONTEXTS).fill(undefined);
+/** The last few context objects read and their indexes (a ring: the oldest is replaced first). */
+const RECENT_CONTEXTS = 4;
+const recentContexts: (Context | undefined)[] = new Array<Context | undefined>(RECENT_CONTEXTS).fill(undefined);
+const recentIndexes: (Index | undefined)[] = new Array<Index | undefined>(RECENT_CONTEXTS).fill(undefined);
 let ringNext = 0;
-let lastContext: Context | undefined;
-let lastIndex: Index | undefined;
 
 export function normalizeContextValue(value: ContextValue | undefined | null): NormalizedValue {
   if (value === undefined || value === null) return ABSENT;
@@ -51,18 +50,11 @@ function buildIndex(context: Context): Index {
 }
 
 function indexFor(context: Context): Index {
-  if (context === lastContext) return lastIndex!;
-  let index = recent.get(context);
-  if (!index) {
-    index = buildIndex(context);
-    const oldest = ring[ringNext];
-    if (oldest !== undefined) recent.delete(oldest);
-    ring[ringNext] = context;
-    ringNext = (ringNext + 1) % RECENT_CONTEXTS;
-    recent.set(context, index);
-  }
-  lastContext = context;
-  lastIndex = index;
+  for (let i = 0; i < RECENT_CONTEXTS; i++) if (recentContexts[i] === context) return recentIndexes[i]!;
+  const index = buildIndex(context);
+  recentContexts[ringNext] = context;
+  recentIndexes[ringNext] = index;
+  ringNext = (ringNext + 1) % RECENT_CONTEXTS;
   return index;
 }
 

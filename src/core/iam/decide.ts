@@ -8,18 +8,22 @@ import type { DecisionKind, Policy, PolicySet, RequestContext } from './types.ts
 
 function applies(statement: CompiledStatement, policy: Policy, request: RequestContext): boolean {
   if (!appliesBeyondAction(statement, request)) return false;
-  return !checksPrincipal(policy.kind) || principalMatchOf(statement.statement, request) !== null;
+  return !checksPrincipal(policy.kind) || principalMatchOf(statement, request) !== null;
 }
 
+function anyApplies(statements: CompiledStatement[], policy: Policy, request: RequestContext): boolean {
+  for (const statement of statements) if (applies(statement, policy, request)) return true;
+  return false;
+}
+
+/** Some Deny statement of the policy applies. */
 function denies(policy: Policy | undefined, request: RequestContext): boolean {
-  if (!policy) return false;
-  for (const statement of sliceFor(compilePolicy(policy), request.action).denies) if (applies(statement, policy, request)) return true;
-  return false;
+  return policy !== undefined && anyApplies(sliceFor(compilePolicy(policy), request.action).denies, policy, request);
 }
 
+/** Some Allow statement of the policy applies. */
 function allows(policy: Policy, request: RequestContext): boolean {
-  for (const statement of sliceFor(compilePolicy(policy), request.action).allows) if (applies(statement, policy, request)) return true;
-  return false;
+  return anyApplies(sliceFor(compilePolicy(policy), request.action).allows, policy, request);
 }
 
 const accounts = new Map<string, string | null>();
@@ -51,7 +55,7 @@ function resourceGrants(policy: Policy | undefined, request: RequestContext): Re
   if (!policy) return grants;
   for (const statement of sliceFor(compilePolicy(policy), request.action).allows) {
     if (!appliesBeyondAction(statement, request)) continue;
-    const match = checksPrincipal(policy.kind) ? principalMatchOf(statement.statement, request) : 'not-principal';
+    const match = checksPrincipal(policy.kind) ? principalMatchOf(statement, request) : 'not-principal';
     if (match === null) continue;
     grants.any = true;
     if (match !== 'account') grants.caller = true;
@@ -92,6 +96,7 @@ export function decide(set: PolicySet, request: RequestContext): DecisionKind {
 
 /** The decision of `evaluateTrust(policy, request)` without its explanation. */
 export function decideTrust(policy: Policy, request: RequestContext): DecisionKind {
-  if (denies(policy, request)) return 'explicit-deny';
-  return allows(policy, request) ? 'allowed' : 'implicit-deny';
+  const slice = sliceFor(compilePolicy(policy), request.action);
+  if (anyApplies(slice.denies, policy, request)) return 'explicit-deny';
+  return anyApplies(slice.allows, policy, request) ? 'allowed' : 'implicit-deny';
 }

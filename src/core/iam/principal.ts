@@ -45,9 +45,25 @@ function parseCaller(principal: NonNullable<RequestContext['principal']>): Parse
   return caller;
 }
 
+/** The last caller parsed: a request's principal is matched against many statements in a row. */
+let lastPrincipal: NonNullable<RequestContext['principal']> | undefined;
+let lastId: string | undefined;
+let lastSessionOf: string | undefined;
+let lastCaller: ParsedCaller | undefined;
+
+function callerOf(principal: NonNullable<RequestContext['principal']>): ParsedCaller {
+  if (principal !== lastPrincipal || principal.id !== lastId || principal.sessionOf !== lastSessionOf) {
+    lastCaller = parseCaller(principal);
+    lastPrincipal = principal;
+    lastId = principal.id;
+    lastSessionOf = principal.sessionOf;
+  }
+  return lastCaller!;
+}
+
 function matchAws(value: string, principal: NonNullable<RequestContext['principal']>): PrincipalMatch | null {
   if (value === '*') return 'any';
-  const caller = parseCaller(principal);
+  const caller = callerOf(principal);
   if (/^\d{12}$/.test(value)) return caller.account === value ? 'account' : null;
   const iam = IAM_ARN.exec(value);
   if (iam) {
@@ -82,6 +98,41 @@ export function matchPrincipal(spec: PrincipalSpec, principal: RequestContext['p
   return best;
 }
 
+const RANKS: readonly PrincipalMatch[] = ['session', 'exact', 'role', 'account', 'any'];
+
 function rank(match: PrincipalMatch): number {
-  return ['session', 'exact', 'role', 'account', 'any'].indexOf(match);
+  return RANKS.indexOf(match);
+}
+
+/** A Principal / NotPrincipal prepared once: its types and values lower-cased. */
+export interface CompiledPrincipal {
+  any: boolean;
+  entries: { type: string; values: string[]; lowerValues: string[] }[];
+}
+
+export function compilePrincipal(spec: PrincipalSpec): CompiledPrincipal {
+  if (spec === '*') return { any: true, entries: [] };
+  return { any: false, entries: Object.entries(spec).map(([type, values]) => ({ type: type.toLowerCase(), values, lowerValues: values.map((v) => v.toLowerCase()) })) };
+}
+
+/** matchPrincipal over a compiled spec: the same answers, without lower-casing anything but the caller's id (once). */
+export function matchCompiledPrincipal(spec: CompiledPrincipal, principal: RequestContext['principal']): PrincipalMatch | null {
+  if (spec.any) return 'any';
+  if (!principal) return null;
+  const type = principal.type === 'AWS' ? 'aws' : principal.type === 'Federated' ? 'federated' : principal.type.toLowerCase();
+  let id: string | undefined;
+  let best: PrincipalMatch | null = null;
+  for (const entry of spec.entries) {
+    if (entry.type !== type) continue;
+    for (let i = 0; i < entry.values.length; i++) {
+      const value = entry.values[i]!;
+      let match: PrincipalMatch | null;
+      if (principal.type === 'AWS') match = matchAws(value, principal);
+      else if (value === '*') match = 'any';
+      else match = entry.lowerValues[i] === (id ??= principal.id.toLowerCase()) ? 'exact' : null;
+      if (match === 'session') return match;
+      if (match && (best === null || rank(match) < rank(best))) best = match;
+    }
+  }
+  return best;
 }

@@ -43,7 +43,7 @@ export function evaluateStatement(statement: Statement, policy: Policy, request:
   let principalMatched = true;
   let principalMatchedAs: StatementResult['principalMatchedAs'];
   if (policy.kind === 'trust' || policy.kind === 'resource') {
-    const match = principalMatchOf(statement, request);
+    const match = principalMatchOf(compiled, request);
     principalMatched = match !== null;
     if (match) principalMatchedAs = match;
     else if (statement.Principal) why.push(`Principal ${(text.principal ??= JSON.stringify(statement.Principal))} does not name ${describePrincipal(request)}`);

@@ -156,5 +156,10 @@ export interface Decision {
   decision: DecisionKind;
   action: string;
   resource: string;
+  /**
+   * Built the first time it is read (authorize, evaluateTrust), then kept; an own enumerable
+   * property like the others, so JSON and structured cloning see plain data. For the decision
+   * alone, decide() and decideTrust() build none.
+   */
   explanation: Explanation;
 }
