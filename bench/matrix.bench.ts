@@ -3,9 +3,13 @@
 // policies on some) and one identity pool, and every cell of 1,000 roles x 20 DynamoDB actions x
 // 50 tables decided with the decision-only API, decideAccess (a million evaluations). Next to it,
 // in the same run, the explained API on a sample of the same cells (simulateAccess with its
-// explanation read, as a cell's summary needs it), and the ratio of the two. Reports time, rate
-// and peak memory; no assertions. BENCH_SMOKE=1: 20 roles x 20 actions x 5 tables.
+// explanation read, as a cell's summary needs it), and the ratio of the two. Then the product's
+// own matrix, accessMatrix() (every way in x 50 tables x its 10 actions, another's partition
+// too where the action carries keys) and its text rendering (`access-matrix --format text`).
+// Reports time, rate and peak memory; no assertions. BENCH_SMOKE=1: 20 roles x 20 actions x 5 tables.
 import { decideAccess, simulateAccess } from '../src/core/access.ts';
+import { accessMatrix } from '../src/core/accessMatrix.ts';
+import { matrixText } from '../src/cli/accessMatrix.ts';
 import type { DecisionKind } from '../src/core/iam/types.ts';
 import type { Snapshot } from '../src/core/snapshot.ts';
 
@@ -124,11 +128,22 @@ for (let cell = 0; cell < evaluations; cell += SAMPLE) {
 // The second decideAccess per sampled cell is timed too; it is a small share (see the rate above).
 const explainedPerCell = (performance.now() - sampleStart) / sampled;
 
+// The product's matrix over the same snapshot, and its text output (summaries are never built for it).
+const matrixStart = performance.now();
+const matrix = accessMatrix(snapshot);
+const matrixMs = performance.now() - matrixStart;
+const textStart = performance.now();
+const text = matrixText(matrix);
+const textMs = performance.now() - textStart;
+const matrixEvaluations = matrix.cells.reduce((n, c) => n + (c.own === null ? 0 : 1) + (c.other === null ? 0 : 1), 0);
+
 const perDecision = decideMs / evaluations;
 const rows = [
   ['measurement', 'evaluations', 'total ms', 'µs/evaluation', 'evaluations/s', 'ratio'],
   [`decideAccess: ${ROLES.toLocaleString('en-US')} roles x ${ACTIONS.length} actions x ${TABLES} tables (decision only)`, evaluations.toLocaleString('en-US'), decideMs.toFixed(0), (perDecision * 1000).toFixed(2), Math.round(1000 / perDecision).toLocaleString('en-US'), (explainedPerCell / perDecision).toFixed(1)],
   [`simulateAccess + explanation, every ${SAMPLE}th cell (baseline, same run)`, sampled.toLocaleString('en-US'), (explainedPerCell * sampled).toFixed(0), (explainedPerCell * 1000).toFixed(2), Math.round(1000 / explainedPerCell).toLocaleString('en-US'), '1.0'],
+  [`accessMatrix(): ${matrix.rows.length.toLocaleString('en-US')} rows (ways x tables) x ${matrix.actions.length} actions, ${matrix.cells.length.toLocaleString('en-US')} cells`, matrixEvaluations.toLocaleString('en-US'), matrixMs.toFixed(0), ((matrixMs / matrixEvaluations) * 1000).toFixed(2), Math.round((matrixEvaluations / matrixMs) * 1000).toLocaleString('en-US'), (explainedPerCell / (matrixMs / matrixEvaluations)).toFixed(1)],
+  [`  its text output (${(text.length / 1024 / 1024).toFixed(1)} MB)`, '', textMs.toFixed(0), '', '', ''],
 ];
 const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
 console.log(`Access matrix decisions: ${JSON.stringify(counts)}; sampled cells where decideAccess and simulateAccess disagree: ${disagreements}/${sampled}; peak RSS ${peakAfterDecide.toFixed(0)} MB after the decisions, ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB at the end`);

@@ -28,8 +28,20 @@ export async function runAccessMatrix(argv: string[], io: { stdout: (text: strin
   return 0;
 }
 
+/** The cells of each row, by row id (one pass: a matrix of 50,000 rows stays linear). */
+function cellsByRow(m: AccessMatrix): Map<string, AccessMatrix['cells']> {
+  const byRow = new Map<string, AccessMatrix['cells']>();
+  for (const cell of m.cells) {
+    const list = byRow.get(cell.rowId);
+    if (list) list.push(cell);
+    else byRow.set(cell.rowId, [cell]);
+  }
+  return byRow;
+}
+
 /** JSON: one object per row with its way, role and a cell per action. */
 export function matrixJson(m: AccessMatrix): Record<string, unknown> {
+  const byRow = cellsByRow(m);
   return {
     actions: m.actions,
     rows: m.rows.map((row) => ({
@@ -40,7 +52,7 @@ export function matrixJson(m: AccessMatrix): Record<string, unknown> {
       identityKind: row.way.identityKind,
       credentials: row.credentials,
       reason: row.reason,
-      cells: Object.fromEntries(m.cells.filter((c) => c.rowId === row.id).map((c) => [c.action, { outcome: c.outcome, own: c.own, other: c.other, summary: c.summary }])),
+      cells: Object.fromEntries((byRow.get(row.id) ?? []).map((c) => [c.action, { outcome: c.outcome, own: c.own, other: c.other, summary: c.summary }])),
     })),
     notes: m.notes,
   };
@@ -51,8 +63,9 @@ const csvField = (value: string | null): string => (value === null ? '' : /[",\n
 /** CSV: one line per cell (table, identity pool, way, role, action, outcome, own, other). */
 export function matrixCsv(m: AccessMatrix): string {
   const lines = ['table,identityPool,way,role,action,outcome,own,other'];
+  const byRow = cellsByRow(m);
   for (const row of m.rows) {
-    for (const c of m.cells.filter((x) => x.rowId === row.id)) {
+    for (const c of byRow.get(row.id) ?? []) {
       lines.push([row.table, row.way.identityPoolName ?? row.way.identityPoolId, row.way.label, row.way.roleName, c.action, c.outcome, c.own, c.other].map(csvField).join(','));
     }
   }
@@ -63,13 +76,20 @@ export function matrixCsv(m: AccessMatrix): string {
 export function matrixText(m: AccessMatrix): string {
   const heads = m.actions.map((a) => a.replace(/^dynamodb:/, ''));
   const out: string[] = [];
-  for (const table of [...new Set(m.rows.map((r) => r.table))]) {
-    const rows = m.rows.filter((r) => r.table === table);
+  const byRow = cellsByRow(m);
+  const byTable = new Map<string, AccessMatrix['rows']>();
+  for (const row of m.rows) {
+    const list = byTable.get(row.table);
+    if (list) list.push(row);
+    else byTable.set(row.table, [row]);
+  }
+  for (const [table, rows] of byTable) {
     const labels = rows.map((r) => rowLabel(r, false));
     const width = Math.max(...labels.map((l) => l.length), 3);
     out.push(`Table ${table}`, `  ${''.padEnd(width)}  ${heads.join('  ')}`);
     rows.forEach((row, i) => {
-      const cells = m.actions.map((a, j) => SYMBOL[m.cells.find((c) => c.rowId === row.id && c.action === a)!.outcome].padEnd(heads[j]!.length));
+      const own = byRow.get(row.id) ?? [];
+      const cells = m.actions.map((a, j) => SYMBOL[own.find((c) => c.action === a)?.outcome ?? 'unknown'].padEnd(heads[j]!.length));
       out.push(`  ${labels[i]!.padEnd(width)}  ${cells.join('  ')}`.trimEnd());
     });
     for (const row of rows.filter((r) => r.credentials === false)) out.push(`  - ${rowLabel(row, false)}: no credentials, ${row.reason}`);

@@ -36,7 +36,8 @@ interface RoleUse {
   /** The user pool whose users reach this role (for group roles and mapped providers). */
   userPool?: UserPool;
   via: 'authenticated-role' | 'unauthenticated-role' | 'rule' | 'group';
-  group?: Group;
+  /** Group uses: every group of the user pool that carries the role (one use per role, not per group). */
+  groups?: Group[];
   /** The providers whose users can get the role this way (empty for guests). */
   providers: PoolProvider[];
 }
@@ -60,7 +61,7 @@ export function diagnose(snapshot: Snapshot): Diagnosis {
     set.add(use.identityPool.IdentityPoolId);
     poolsByRole.set(use.roleArn, set);
   }
-  const verdicts = new Map<string, TrustVerdict>();
+  const verdicts: VerdictCache = new Map();
   const reported = new Set<string>();
   for (const use of uses) {
     const role = index.rolesByArn.get(use.roleArn);
@@ -111,18 +112,20 @@ export function diagnose(snapshot: Snapshot): Diagnosis {
     }
     const verdict = trustVerdicts(verdicts, role, use, poolsByRole, snapshot, index, findings);
     tagUses(reported, role, use, findings, gaps);
-    if (use.via === 'group' && use.group && use.userPool && !verdict.assumable) {
+    if (use.via === 'group' && use.groups && use.userPool && !verdict.assumable) {
       const errors = verdict.findings.filter((f) => f.severity === 'error');
       const reasons = (errors.length ? errors : verdict.findings).map((f) => f.code);
-      findings.push(
-        finding(
-          'GROUP_ROLE_NOT_ASSUMABLE',
-          { kind: 'group', id: groupId(use.userPool, use.group) },
-          `Group ${use.group.GroupName} of user pool ${use.userPool.Id} carries role ${role.RoleName}, which identity pool ${use.identityPool.IdentityPoolId} selects from the token, but the role's trust policy refuses that identity pool for signed-in users${reasons.length ? ` (${[...new Set(reasons)].join(', ')})` : ''}.`,
-          `Fix the trust policy of ${role.RoleName} (see the ${reasons[0] ?? 'TRUST_*'} finding on the role); every member whose preferred role is ${role.RoleName} gets InvalidIdentityPoolConfigurationException until then.`,
-          { related: [roleSubject(role.Arn), poolSubject(use.identityPool)], symptom: 'InvalidIdentityPoolConfigurationException' },
-        ),
-      );
+      for (const group of use.groups) {
+        findings.push(
+          finding(
+            'GROUP_ROLE_NOT_ASSUMABLE',
+            { kind: 'group', id: groupId(use.userPool, group) },
+            `Group ${group.GroupName} of user pool ${use.userPool.Id} carries role ${role.RoleName}, which identity pool ${use.identityPool.IdentityPoolId} selects from the token, but the role's trust policy refuses that identity pool for signed-in users${reasons.length ? ` (${[...new Set(reasons)].join(', ')})` : ''}.`,
+            `Fix the trust policy of ${role.RoleName} (see the ${reasons[0] ?? 'TRUST_*'} finding on the role); every member whose preferred role is ${role.RoleName} gets InvalidIdentityPoolConfigurationException until then.`,
+            { related: [roleSubject(role.Arn), poolSubject(use.identityPool)], symptom: 'InvalidIdentityPoolConfigurationException' },
+          ),
+        );
+      }
     }
   }
 
@@ -145,19 +148,25 @@ export function diagnose(snapshot: Snapshot): Diagnosis {
  * Adds the new findings; answers the verdict of the use's first provider that cannot assume the
  * role (else the first).
  */
+/** Trust verdicts by identity pool, then provider (the kind for a use without providers), then role ARN: no key strings. */
+type VerdictCache = Map<IdentityPool, Map<PoolProvider | IdentityKind, Map<string, TrustVerdict>>>;
+
 function trustVerdicts(
-  cache: Map<string, TrustVerdict>, role: Role, use: RoleUse, poolsByRole: Map<string, Set<string>>, snapshot: Snapshot, index: SnapshotIndex, findings: Finding[],
+  cache: VerdictCache, role: Role, use: RoleUse, poolsByRole: Map<string, Set<string>>, snapshot: Snapshot, index: SnapshotIndex, findings: Finding[],
 ): TrustVerdict {
   let answer: TrustVerdict | undefined;
+  let byProvider = cache.get(use.identityPool);
+  if (!byProvider) cache.set(use.identityPool, (byProvider = new Map()));
   for (const provider of use.providers.length > 0 ? use.providers : [null]) {
-    const key = `${role.Arn}|${use.identityPool.IdentityPoolId}|${use.kind}|${provider?.name ?? ''}`;
-    let verdict = cache.get(key);
+    let byRole = byProvider.get(provider ?? use.kind);
+    if (!byRole) byProvider.set(provider ?? use.kind, (byRole = new Map()));
+    let verdict = byRole.get(role.Arn);
     if (!verdict) {
       const userPool = provider?.kind === 'user-pool' ? (use.userPool?.Id === parseProviderName(provider.name)?.userPoolId ? use.userPool : index.userPoolsById.get(parseProviderName(provider.name)?.userPoolId ?? '')) : undefined;
       const target = trustTargetFor(snapshot, use.identityPool, use.kind, provider, userPool ?? null, provider && use.kind === 'authenticated' ? diagnoseSessionTags(use.identityPool, provider) : undefined);
       target.allPoolIds = [...(poolsByRole.get(role.Arn) ?? [])];
       verdict = checkTrust(role, target);
-      cache.set(key, verdict);
+      byRole.set(role.Arn, verdict);
       findings.push(...verdict.findings);
     }
     if (!answer || (answer.assumable && !verdict.assumable)) answer = verdict;
@@ -174,6 +183,21 @@ function tagUses(reported: Set<string>, role: Role, use: RoleUse, findings: Find
     reported.add(key);
     findings.push(...checkPrincipalTagsMapped(role, use.identityPool, provider, gaps));
   }
+}
+
+/** A user pool's groups that carry a role, by role ARN (in the groups' order); `cache` lives for one diagnosis. */
+function groupsByRole(userPool: UserPool, cache: Map<UserPool, Map<string, Group[]>>): Map<string, Group[]> {
+  let map = cache.get(userPool);
+  if (map) return map;
+  map = new Map();
+  for (const group of userPool.Groups) {
+    if (!group.RoleArn) continue;
+    const list = map.get(group.RoleArn);
+    if (list) list.push(group);
+    else map.set(group.RoleArn, [group]);
+  }
+  cache.set(userPool, map);
+  return map;
 }
 
 function firstUserPool(snapshot: Snapshot, pool: IdentityPool): UserPool | undefined {
@@ -194,13 +218,14 @@ function describeUse(use: RoleUse): string {
     case 'rule':
       return 'a role-mapping rule';
     case 'group':
-      return `group ${use.group?.GroupName}`;
+      return use.groups?.length === 1 ? `group ${use.groups[0]!.GroupName}` : `groups ${(use.groups ?? []).map((g) => g.GroupName).join(', ')}`;
   }
 }
 
 /** Every role each identity pool can hand out (findings.md, Trust policies), with the providers whose users get it. */
 function collectRoleUses(snapshot: Snapshot, index: SnapshotIndex, gaps: GapIndex): RoleUse[] {
   const uses: RoleUse[] = [];
+  const byRole = new Map<UserPool, Map<string, Group[]>>();
   for (const pool of snapshot.identityPools) {
     // Roles and mappings not read: which roles the pool hands out is unknown.
     if (gaps.identityPoolRoles(pool.IdentityPoolId)) continue;
@@ -219,9 +244,7 @@ function collectRoleUses(snapshot: Snapshot, index: SnapshotIndex, gaps: GapInde
         if (mapping.Type === 'Rules') {
           for (const rule of mapping.RulesConfiguration?.Rules ?? []) uses.push({ roleArn: rule.RoleARN, identityPool: pool, kind: 'authenticated', via: 'rule', userPool, providers: [provider] });
         } else if (userPool) {
-          for (const group of userPool.Groups) {
-            if (group.RoleArn) uses.push({ roleArn: group.RoleArn, identityPool: pool, kind: 'authenticated', via: 'group', userPool, group, providers: [provider] });
-          }
+          for (const [roleArn, groups] of groupsByRole(userPool, byRole)) uses.push({ roleArn, identityPool: pool, kind: 'authenticated', via: 'group', userPool, groups, providers: [provider] });
         }
       }
     }

@@ -32,10 +32,17 @@ export function checkActions(snapshot: Snapshot, index: SnapshotIndex, gaps: Gap
   if (catalog) {
     for (const role of snapshot.roles) if (!role.Missing && !role.Unreadable) findings.push(...unknownActions(role, policiesOf(role), catalog));
   }
-  for (const [arn, use] of handedOut(snapshot, index, gaps)) {
-    const role = index.rolesByArn.get(arn);
-    if (!role || role.Missing || role.Unreadable) continue;
-    const f = grantsNothing(snapshot, role, policiesOf(role), use, catalog);
+  // Which roles allow nothing is decided per role first; only those need the ways users get them.
+  const empty = new Map<string, Nothing>();
+  for (const role of snapshot.roles) {
+    if (role.Missing || role.Unreadable || empty.has(role.Arn)) continue;
+    const why = allowsNothing(policiesOf(role), catalog);
+    if (why) empty.set(role.Arn, why);
+  }
+  if (empty.size === 0) return findings;
+  for (const [arn, use] of handedOut(snapshot, index, gaps, empty)) {
+    const role = index.rolesByArn.get(arn)!;
+    const f = grantsNothing(snapshot, role, policiesOf(role), use, empty.get(arn)!);
     if (f) findings.push(f);
   }
   return findings;
@@ -102,7 +109,8 @@ interface HandOut {
   selected: boolean;
 }
 
-function handedOut(snapshot: Snapshot, index: SnapshotIndex, gaps: GapIndex): Map<string, HandOut> {
+/** How users get each role of `only` (the ways are described only for those roles). */
+function handedOut(snapshot: Snapshot, index: SnapshotIndex, gaps: GapIndex, only: ReadonlyMap<string, unknown>): Map<string, HandOut> {
   const out = new Map<string, HandOut>();
   const add = (arn: string, pool: string, way: string, selected: boolean): void => {
     let use = out.get(arn);
@@ -114,15 +122,15 @@ function handedOut(snapshot: Snapshot, index: SnapshotIndex, gaps: GapIndex): Ma
   for (const pool of snapshot.identityPools) {
     const id = pool.IdentityPoolId;
     if (gaps.identityPoolRoles(id)) continue;
-    if (pool.Roles.authenticated) add(pool.Roles.authenticated, id, `the authenticated role of identity pool ${id}`, false);
-    if (pool.Roles.unauthenticated && pool.AllowUnauthenticatedIdentities) add(pool.Roles.unauthenticated, id, `the guest role of identity pool ${id}`, false);
+    if (pool.Roles.authenticated && only.has(pool.Roles.authenticated)) add(pool.Roles.authenticated, id, `the authenticated role of identity pool ${id}`, false);
+    if (pool.Roles.unauthenticated && pool.AllowUnauthenticatedIdentities && only.has(pool.Roles.unauthenticated)) add(pool.Roles.unauthenticated, id, `the guest role of identity pool ${id}`, false);
     for (const provider of providersOf(pool)) {
       const userPool = provider.kind === 'user-pool' ? index.userPoolsById.get(parseProviderName(provider.name)?.userPoolId ?? '') : undefined;
       for (const key of mappingKeysOf(provider)) {
         const mapping = roleMappingOf(pool, provider, key);
-        if (mapping?.Type === 'Rules') (mapping.RulesConfiguration?.Rules ?? []).forEach((rule, i) => add(rule.RoleARN, id, `the role of rule Rules[${i}] of identity pool ${id}'s mapping for ${key}`, true));
+        if (mapping?.Type === 'Rules') (mapping.RulesConfiguration?.Rules ?? []).forEach((rule, i) => only.has(rule.RoleARN) && add(rule.RoleARN, id, `the role of rule Rules[${i}] of identity pool ${id}'s mapping for ${key}`, true));
         else if (mapping?.Type === 'Token' && userPool && !gaps.userPoolGroups(userPool.Id)) {
-          for (const group of userPool.Groups) if (group.RoleArn) add(group.RoleArn, id, `group ${group.GroupName}'s role through identity pool ${id}'s Token mapping`, true);
+          for (const group of userPool.Groups) if (group.RoleArn && only.has(group.RoleArn)) add(group.RoleArn, id, `group ${group.GroupName}'s role through identity pool ${id}'s Token mapping`, true);
         }
       }
     }
@@ -137,32 +145,46 @@ function allowsSomething(statement: Statement, catalog: IamActionCatalog | null)
   return (statement.Action ?? []).length > unknownIn(statement, catalog).length;
 }
 
-function grantsNothing(snapshot: Snapshot, role: Role, { identity, boundary }: RolePolicies, use: HandOut, catalog: IamActionCatalog | null): Finding | undefined {
+/** Why a role allows nothing at all, or undefined when it allows something (or may: a policy not understood). */
+interface Nothing {
+  reason: string;
+  fix: 'actions' | 'boundary' | 'policy';
+  /** Its policies have no Allow statement at all (a pool's default role may be meant so). */
+  noAllow: boolean;
+}
+
+function allowsNothing({ identity, boundary }: RolePolicies, catalog: IamActionCatalog | null): Nothing | undefined {
   // A policy that could not be read or understood may allow anything: no claim.
   if (identity.some((p) => p.problems.length > 0)) return undefined;
-  const allows = (policies: Policy[]): Statement[] => policies.flatMap((p) => p.Statement.filter((s) => s.Effect === 'Allow'));
-  const intended = allows(identity);
-  let reason: string | undefined;
-  let fix: string;
-  const example = exampleStatement(snapshot);
-  if (identity.length === 0) reason = 'it has no permission policies';
-  else if (intended.length === 0) reason = `its policies (${identity.map((p) => `"${p.name}"`).join(', ')}) have no Allow statement`;
-  else if (!intended.some((s) => allowsSomething(s, catalog))) {
-    reason = `every Allow of its policies names only actions that do not exist (${[...new Set(intended.flatMap((s) => s.Action ?? []))].join(', ')})`;
-  } else if (boundary && boundary.problems.length === 0 && !allows([boundary]).some((s) => allowsSomething(s, catalog))) {
-    reason = `its permissions boundary "${boundary.name}" ${allows([boundary]).length ? 'allows only actions that do not exist' : 'has no Allow statement'}, and a boundary caps whatever the policies allow`;
+  const intended = allowsOf(identity);
+  const noAllow = intended.length === 0;
+  if (identity.length === 0) return { reason: 'it has no permission policies', fix: 'policy', noAllow };
+  if (noAllow) return { reason: `its policies (${identity.map((p) => `"${p.name}"`).join(', ')}) have no Allow statement`, fix: 'policy', noAllow };
+  if (!intended.some((s) => allowsSomething(s, catalog))) {
+    return { reason: `every Allow of its policies names only actions that do not exist (${[...new Set(intended.flatMap((s) => s.Action ?? []))].join(', ')})`, fix: 'actions', noAllow };
   }
-  if (!reason) return undefined;
+  if (boundary && boundary.problems.length === 0 && !allowsOf([boundary]).some((s) => allowsSomething(s, catalog))) {
+    return { reason: `its permissions boundary "${boundary.name}" ${allowsOf([boundary]).length ? 'allows only actions that do not exist' : 'has no Allow statement'}, and a boundary caps whatever the policies allow`, fix: 'boundary', noAllow };
+  }
+  return undefined;
+}
+
+const allowsOf = (policies: Policy[]): Statement[] => policies.flatMap((p) => p.Statement.filter((s) => s.Effect === 'Allow'));
+
+function grantsNothing(snapshot: Snapshot, role: Role, { boundary }: RolePolicies, use: HandOut, nothing: Nothing): Finding | undefined {
   // A pool's default role left without any Allow is the least-privilege fallback on purpose.
-  if (!use.selected && intended.length === 0) return undefined;
-  if (reason.startsWith('every Allow')) fix = `Correct the action names: the POLICY_UNKNOWN_ACTION findings on ${role.RoleName} show each corrected statement.`;
-  else if (reason.startsWith('its permissions boundary')) fix = `Allow the actions these users need in the permissions boundary "${boundary!.name}" too, e.g.\n${pretty(example)}`;
-  else fix = `Attach a policy that allows what these users need, e.g.\n${pretty({ Version: '2012-10-17', Statement: [example] })}\nor, if they are meant to get nothing, stop handing this role out (remove the rule, or the group's RoleArn).`;
+  if (!use.selected && nothing.noAllow) return undefined;
+  const example = exampleStatement(snapshot);
+  const fix = nothing.fix === 'actions'
+    ? `Correct the action names: the POLICY_UNKNOWN_ACTION findings on ${role.RoleName} show each corrected statement.`
+    : nothing.fix === 'boundary'
+      ? `Allow the actions these users need in the permissions boundary "${boundary!.name}" too, e.g.\n${pretty(example)}`
+      : `Attach a policy that allows what these users need, e.g.\n${pretty({ Version: '2012-10-17', Statement: [example] })}\nor, if they are meant to get nothing, stop handing this role out (remove the rule, or the group's RoleArn).`;
   const ways = [...use.ways];
   return finding(
     'ROLE_GRANTS_NOTHING',
     { kind: 'role', id: role.Arn },
-    `Role ${role.RoleName} allows nothing: ${reason}. It is ${ways.slice(0, 3).join('; ')}${ways.length > 3 ? `; and ${ways.length - 3} more` : ''}: users who get it can call no AWS action.`,
+    `Role ${role.RoleName} allows nothing: ${nothing.reason}. It is ${ways.slice(0, 3).join('; ')}${ways.length > 3 ? `; and ${ways.length - 3} more` : ''}: users who get it can call no AWS action.`,
     fix,
     { related: [...use.pools].map((id): FindingSubject => ({ kind: 'identityPool', id })) },
   );

@@ -127,10 +127,16 @@ describe('explain and who can do what, in the workbench, with the sandbox', { ti
     const b = (await last.boundingBox())!;
     const lastText = ((await last.textContent()) ?? '').trimEnd();
     const charWidth = b.width / Math.max(((await last.textContent()) ?? '').length, 1);
-    await page.mouse.move(a.x + 1, a.y + a.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(b.x + lastText.length * charWidth - 1, b.y + b.height / 2, { steps: 8 });
-    await page.mouse.up();
+    // xterm draws a selection as boxes in .xterm-selection; a drag lost on a loaded machine is made again.
+    const selection = page.locator('.terminal-wrapper .xterm-selection div');
+    for (let attempt = 1; ; attempt++) {
+      await page.mouse.move(a.x + 1, a.y + a.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(b.x + lastText.length * charWidth - 1, b.y + b.height / 2, { steps: 8 });
+      await page.mouse.up();
+      if (await selection.first().waitFor({ timeout: 3_000 }).then(() => true, () => false)) break;
+      if (attempt === 2) throw new Error('the terminal shows no selection after the drag');
+    }
     // The terminal's widget layer lies over the rows: right-click where the selection is, by position.
     await page.mouse.click(b.x + Math.min(20, b.width / 2), b.y + b.height / 2, { button: 'right' });
     const entry = page.locator('.monaco-menu .action-label', { hasText: 'Explain with Cognito Access' });

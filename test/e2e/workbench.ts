@@ -151,7 +151,14 @@ export async function panelFrame(page: Page, name: 'testUser' | 'probe' | 'expla
       const main = await frame.$(`main[data-page="${name}"]`).catch(() => null);
       if (main && (await main.textContent().catch(() => ''))?.includes(text)) return frame;
     }
-    if (Date.now() > deadline) throw new Error(`no ${name} panel showing ${JSON.stringify(text)}`);
+    if (Date.now() > deadline) {
+      // Say what stood in the way: an open quick input (its title) is the usual reason.
+      const quick = page.locator('.quick-input-widget');
+      const open = await quick.isVisible().catch(() => false);
+      const title = open ? ((await quick.locator('.quick-input-title').textContent().catch(() => '')) ?? '') : '';
+      await screenshot(page, `failed-${name}-panel`).catch(() => undefined);
+      throw new Error(`no ${name} panel showing ${JSON.stringify(text)}${open ? ` (a quick input is open: ${JSON.stringify(title)})` : ''}`);
+    }
     await page.waitForTimeout(250);
   }
 }

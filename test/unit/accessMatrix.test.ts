@@ -5,7 +5,7 @@
 // agreement is test/aws/accessMatrix.test.ts.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { accessMatrix, MATRIX_ACTIONS, matrixRows, type AccessMatrix } from '../../src/core/accessMatrix.ts';
+import { accessMatrix, decideCell, MATRIX_ACTIONS, matrixRows, type AccessMatrix } from '../../src/core/accessMatrix.ts';
 import { parseSnapshot } from '../../src/core/snapshot.ts';
 import { simulate } from '../../src/core/simulate.ts';
 import * as engine from '../../src/vscode/engine.ts';
@@ -98,5 +98,29 @@ describe('access matrix', () => {
     const group = matrixRows(snapshot, { group: `${snapshot.userPools[0]!.Id}/BooksRead` });
     assert.ok(group.length > 0 && group.every((r) => r.way.groupName === 'BooksRead'));
     assert.throws(() => matrixRows(snapshot, { table: 'nope' }), /table nope is not in the snapshot/);
+  });
+
+  it('decides every cell as the explained simulation does, and explains it the same way when its summary is read', () => {
+    const fresh = accessMatrix(snapshot);
+    let compared = 0;
+    for (const cell of fresh.cells) {
+      const row = fresh.rows.find((r) => r.id === cell.rowId)!;
+      if (row.credentials === false) continue;
+      const decided = decideCell(snapshot, row, cell.action);
+      if ('error' in decided) {
+        assert.equal(cell.outcome, 'unknown');
+        continue;
+      }
+      assert.equal(cell.own, decided.own.decision, `${cell.rowId} ${cell.action} own`);
+      assert.equal(cell.other, decided.other?.decision ?? null, `${cell.rowId} ${cell.action} other`);
+      const expected = cell.outcome === 'own-partition' ? `Allowed on the caller's own partition only: ${decided.other!.explanation.summary}` : decided.own.explanation.summary;
+      assert.equal(cell.summary, row.credentials === null ? `${expected} (${row.reason}: assumed obtainable)` : expected);
+      compared++;
+    }
+    assert.ok(compared > 100, `${compared} cells compared`);
+    // The summary is built once, then kept; it shows in JSON like any field.
+    const one = fresh.cells.find((c) => c.outcome === 'allowed')!;
+    assert.equal(one.summary, one.summary);
+    assert.equal(JSON.parse(JSON.stringify(one)).summary, one.summary);
   });
 });

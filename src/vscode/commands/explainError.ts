@@ -67,21 +67,24 @@ export function explainEditorSelection(deps: ExplainDeps, options: Omit<ExplainA
 /**
  * "Explain with Cognito Access" on a terminal selection. The API has no terminal selection, so the
  * terminal copies it to the clipboard (workbench.action.terminal.copySelection; in a browser the
- * clipboard changes a moment later), and the clipboard gets its previous text back. Nothing
- * selected: the input box, as from the palette.
+ * clipboard changes a moment later), and the clipboard gets its previous text back. A marker is put
+ * on the clipboard first, so a selection equal to what the clipboard already held is still seen.
+ * Nothing selected: the input box, as from the palette.
  */
 export async function explainTerminalSelection(deps: ExplainDeps): Promise<ExplainView | undefined> {
   const before = await vscode.env.clipboard.readText();
+  const marker = `cognito-access-selection-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  await vscode.env.clipboard.writeText(marker);
   await vscode.commands.executeCommand('workbench.action.terminal.copySelection');
-  let selected = before;
+  let selected = await vscode.env.clipboard.readText();
   // A busy browser can take a few seconds to hand the copied text to the clipboard.
-  for (let waited = 0; selected === before && waited < 5_000; waited += 50) {
+  for (let waited = 0; selected === marker && waited < 5_000; waited += 50) {
     await new Promise((resolve) => setTimeout(resolve, 50));
     selected = await vscode.env.clipboard.readText();
   }
-  if (selected === before) return explainErrorCommand(deps, {});
   await vscode.env.clipboard.writeText(before);
-  return explainErrorCommand(deps, selected.trim() ? { text: selected } : {});
+  if (selected === marker) deps.log.info('explain: the terminal had no selection; asking for the error');
+  return explainErrorCommand(deps, selected !== marker && selected.trim() ? { text: selected } : {});
 }
 
 /** The input box, filled with the clipboard's text when that is an error the engine understands. */
