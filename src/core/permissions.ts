@@ -6,7 +6,8 @@
 import { finding, type Finding } from './findings.ts';
 import { rolePolicies } from './access.ts';
 import { SnapshotIndex, type Role, type Snapshot } from './snapshot.ts';
-import { authorize, evaluateStatement, statementJson, statementLabel, variablesIn } from './iam/index.ts';
+import { authorize, decide, statementJson, statementLabel, variablesIn } from './iam/index.ts';
+import { compilePolicy, resourceMatched } from './iam/compile.ts';
 import { parseOperator } from './iam/operators.ts';
 import { buildDynamoRequest, defaultIdentityId } from './iam/dynamodbContext.ts';
 import type { Policy, PolicySet, Statement } from './iam/types.ts';
@@ -123,13 +124,21 @@ function cap(text: string): string {
 function checkScanBypass(snapshot: Snapshot, role: Role, set: PolicySet, subject: Finding['subject'], findings: Finding[]): void {
   const poolId = snapshot.identityPools.find((p) => Object.values(p.Roles).includes(role.Arn))?.IdentityPoolId ?? snapshot.identityPools[0]?.IdentityPoolId ?? `${snapshot.region}:unknown`;
   const identityId = defaultIdentityId(snapshot.region, 'own');
-  const limited = set.identity.flatMap((p) => p.Statement.filter((s) => s.Effect === 'Allow' && leadingKeyConditions(s).length > 0).map((s) => ({ p, s })));
+  const limited = set.identity.flatMap((p) => {
+    const compiled = compilePolicy(p).statements;
+    return p.Statement.flatMap((s, i) => (s.Effect === 'Allow' && leadingKeyConditions(s).length > 0 ? [{ p, s, compiled: compiled[i]! }] : []));
+  });
   if (limited.length === 0) return;
   for (const table of snapshot.tables) {
     const base = { table, identityId, identityPoolId: poolId, amr: ['authenticated'], partition: 'own', roleArn: role.Arn };
-    const covering = limited.find(({ p, s }) => evaluateStatement(s, p, buildDynamoRequest({ ...base, action: 'dynamodb:Query' })).resourceMatched);
+    // Only the Resource part of a limited statement is asked (the compiled matchers), and Scan is
+    // decided without an explanation first: most (role, table) pairs stop here.
+    const query = buildDynamoRequest({ ...base, action: 'dynamodb:Query' });
+    const covering = limited.find(({ compiled }) => resourceMatched(compiled, query));
     if (!covering) continue;
-    const scan = authorize(set, buildDynamoRequest({ ...base, action: 'dynamodb:Scan' }));
+    const scanRequest = buildDynamoRequest({ ...base, action: 'dynamodb:Scan' });
+    if (decide(set, scanRequest) !== 'allowed') continue;
+    const scan = authorize(set, scanRequest);
     if (scan.decision !== 'allowed') continue;
     const granting = scan.explanation.deciding.find((d) => d.policyKind === 'identity' || d.policyKind === 'resource');
     let fix = `Remove dynamodb:Scan for ${table.TableName} from the role's policies`;

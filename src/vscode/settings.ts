@@ -20,6 +20,8 @@ export interface Settings {
   requestTimeoutSeconds: number;
   /** AWS connections (profile and region) to show without asking, e.g. a team's or the demo's. */
   connections: { profile: string; region: string }[];
+  /** Diagnose every template and Terraform folder of the workspace, not only open files. */
+  diagnoseWorkspaceTemplates: boolean;
 }
 
 /** A number of seconds, at least 1; anything else (a hand-edited string, NaN) is the default 30. */
@@ -40,5 +42,6 @@ export function readSettings(): Settings {
     connections: c
       .get<unknown[]>('connections', [])
       .filter((x): x is { profile: string; region: string } => typeof x === 'object' && x !== null && typeof (x as { profile?: unknown }).profile === 'string' && typeof (x as { region?: unknown }).region === 'string'),
+    diagnoseWorkspaceTemplates: c.get<boolean>('diagnoseWorkspaceTemplates', true) !== false,
   };
 }

@@ -8,6 +8,19 @@ export type TemplateDocumentKind = 'cloudformation' | 'terraform';
 
 const TEMPLATE_EXTENSIONS = ['.yaml', '.yml', '.json', '.template'];
 
+/** The files the workspace scan and its watcher look at. */
+export const TEMPLATE_GLOB = '**/*.{yaml,yml,json,template,tf}';
+/** Folders whose files are dependencies or build output (a synthesized cdk.out, a SAM build, downloaded modules), never scanned. */
+export const SKIPPED_FOLDERS = ['node_modules', '.git', 'cdk.out', '.aws-sam', '.terraform', '.vscode-test'];
+export const SKIPPED_GLOB = `**/{${SKIPPED_FOLDERS.join(',')}}/**`;
+/** At most this many files are looked at by one workspace scan. */
+export const MAX_SCANNED_FILES = 1_000;
+
+/** Whether a path lies in a folder the workspace scan skips (any separator). */
+export function inSkippedFolder(path: string): boolean {
+  return path.split(/[\\/]/).some((part) => SKIPPED_FOLDERS.includes(part));
+}
+
 /**
  * `terraform` for a `.tf` file; `cloudformation` for a YAML/JSON file that looks like a template
  * (`AWSTemplateFormatVersion`, a SAM/Serverless transform, or `Resources` holding `AWS::` types);

@@ -1,15 +1,21 @@
 // Diagnose before deploy, in the editor: CloudFormation/SAM templates and Terraform folders get
 // their findings in the Problems panel (collection `cognitoAccess.templates`) and as squiggles,
-// refreshed on open, on edit (debounced, from the unsaved text) and on save. A finding's code links
+// refreshed on open, on edit (debounced, from the unsaved text) and on save. Files not open are
+// diagnosed too: the workspace is scanned once (setting cognitoAccess.diagnoseWorkspaceTemplates,
+// dependency and build folders skipped) and a watcher re-reads what changes on disk; closing an
+// editor goes back to the file on disk instead of dropping its findings. A finding's code links
 // to its explanation (a read-only report); findings with a quick fix get a Quick Fix code action
 // that replaces only the offending text.
-import { dirname, basename } from 'node:path';
+import { basename, dirname, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { TemplateFinding, TemplateModel } from '../engine.ts';
 import { loadEngine } from '../lazy.ts';
 import type { Log } from '../log.ts';
 import { showReport } from '../reportDocuments.ts';
-import { diagnosticMessage, MAX_TEMPLATE_BYTES, pointTuple, severityIndex, templateKindOf, toRangeTuple } from './detect.ts';
+import { readSettings } from '../settings.ts';
+import {
+  diagnosticMessage, inSkippedFolder, MAX_SCANNED_FILES, MAX_TEMPLATE_BYTES, pointTuple, severityIndex, SKIPPED_GLOB, TEMPLATE_GLOB, templateKindOf, toRangeTuple,
+} from './detect.ts';
 import { templateFindingMarkdown } from './findingReport.ts';
 
 export const TEMPLATE_DIAGNOSTICS = 'cognitoAccess.templates';
@@ -50,6 +56,11 @@ export class TemplateDiagnostics implements vscode.CodeActionProvider, vscode.Di
   private readonly pending = new Map<string, Promise<void>>();
   private readonly disposables: vscode.Disposable[] = [];
 
+  /** The last workspace scan (for tests: resolves when every file it found was diagnosed). */
+  scanned: Promise<void> = Promise.resolve();
+  private scanRun = 0;
+  private watchers: vscode.FileSystemWatcher[] = [];
+
   constructor(private readonly log: Log) {
     this.disposables.push(
       this.collection,
@@ -57,14 +68,156 @@ export class TemplateDiagnostics implements vscode.CodeActionProvider, vscode.Di
       vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length > 0 && this.schedule(e.document, DEBOUNCE_MS)),
       vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidCloseTextDocument((d) => this.closed(d)),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.rescan()),
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('cognitoAccess.diagnoseWorkspaceTemplates') && this.rescan()),
     );
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+    this.rescan();
   }
 
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+    this.scanRun++;
+    for (const w of this.watchers) w.dispose();
     for (const d of this.disposables) d.dispose();
+  }
+
+  private scanning(): boolean {
+    return readSettings().diagnoseWorkspaceTemplates && (vscode.workspace.workspaceFolders?.length ?? 0) > 0;
+  }
+
+  /**
+   * Diagnoses the workspace's templates and Terraform folders that no editor has open, one after
+   * the other (the extension host stays responsive), and watches them on disk. Turned off: only
+   * open files keep diagnostics.
+   */
+  rescan(): Promise<void> {
+    const run = ++this.scanRun;
+    for (const w of this.watchers) w.dispose();
+    this.watchers = [];
+    if (!this.scanning()) {
+      for (const key of [...this.owned.keys()]) if (!this.openTarget(key)) this.clear(key);
+      return (this.scanned = Promise.resolve());
+    }
+    const watcher = vscode.workspace.createFileSystemWatcher(TEMPLATE_GLOB);
+    watcher.onDidCreate((uri) => this.changedOnDisk(uri));
+    watcher.onDidChange((uri) => this.changedOnDisk(uri));
+    // A deleted folder is one event for the folder (not for each file in it): deletions of anything
+    // count. A new folder is looked through: files written into it before the watcher saw the
+    // folder are reported by no event.
+    const folders = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+    folders.onDidDelete((uri) => this.deletedOnDisk(uri));
+    folders.onDidCreate((uri) => this.folderCreated(uri));
+    this.watchers = [watcher, folders];
+    this.scanned = (async () => {
+      await this.scanFiles(TEMPLATE_GLOB, run, 'workspace scan');
+    })().catch((error: unknown) => this.log.error(`workspace scan: ${(error as Error).message}`));
+    return this.scanned;
+  }
+
+  /** Diagnoses the templates and Terraform folders among the files `include` finds, one after the other. */
+  private async scanFiles(include: vscode.GlobPattern, run: number, what: string): Promise<void> {
+    const uris = await vscode.workspace.findFiles(include, SKIPPED_GLOB, MAX_SCANNED_FILES);
+    if (uris.length === MAX_SCANNED_FILES) this.log.info(`${what}: the first ${MAX_SCANNED_FILES} files only; open a file to diagnose it`);
+    const folders = new Set<string>();
+    let diagnosed = 0;
+    for (const uri of uris.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
+      if (run !== this.scanRun) return;
+      if (uri.fsPath.toLowerCase().endsWith('.tf')) {
+        if (folders.has(dirname(uri.fsPath))) continue;
+        folders.add(dirname(uri.fsPath));
+      }
+      if (await this.considerOnDisk(uri)) diagnosed++;
+    }
+    this.log.info(`${what}: ${uris.length} file(s) looked at, ${diagnosed} template(s) or Terraform folder(s) diagnosed`);
+  }
+
+  /** Something created on disk: a folder (not a skipped one) is looked through once its writing settles. */
+  private folderCreated(uri: vscode.Uri): void {
+    if (uri.scheme !== 'file' || inSkippedFolder(vscode.workspace.asRelativePath(uri, false))) return;
+    const key = `folder:${uri.fsPath}`;
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        const run = this.scanRun;
+        void Promise.resolve(vscode.workspace.fs.stat(uri))
+          .then((stat) => (stat.type & vscode.FileType.Directory ? this.scanFiles(new vscode.RelativePattern(uri, TEMPLATE_GLOB), run, `new folder ${vscode.workspace.asRelativePath(uri)}`) : undefined))
+          .catch(() => undefined);
+      }, DEBOUNCE_MS),
+    );
+  }
+
+  /** A file written on disk: read once the writing has settled (a file being copied is not read half-way). */
+  private changedOnDisk(uri: vscode.Uri): void {
+    const key = `disk:${uri.fsPath}`;
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.considerOnDisk(uri);
+      }, DEBOUNCE_MS),
+    );
+  }
+
+  /** Whether a target key belongs to a document open in an editor. */
+  private openTarget(key: string): boolean {
+    return vscode.workspace.textDocuments.some((d) => this.targetOf(d)?.key === key);
+  }
+
+  /**
+   * A file on disk (found by the scan, or changed, created or left by an editor): diagnosed from
+   * disk when it is a template or a .tf file and no editor has it open (an open one follows its
+   * editor). True when it was diagnosed.
+   */
+  private async considerOnDisk(uri: vscode.Uri): Promise<boolean> {
+    if (uri.scheme !== 'file' || !this.scanning() || inSkippedFolder(vscode.workspace.asRelativePath(uri, false))) return false;
+    if (!vscode.workspace.getWorkspaceFolder(uri)) return false;
+    const path = uri.fsPath;
+    if (vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'file' && d.uri.fsPath === path)) return false;
+    let target: Target | undefined;
+    if (path.toLowerCase().endsWith('.tf')) target = { key: `tf:${dirname(path)}`, kind: 'terraform', path: dirname(path) };
+    else {
+      const size = await Promise.resolve(vscode.workspace.fs.stat(uri)).then((s) => s.size, () => -1);
+      if (size < 0) return false;
+      // A huge file is only looked at when it says it is a template in its first 64 KiB.
+      const bytes = await Promise.resolve(vscode.workspace.fs.readFile(uri)).catch(() => undefined);
+      if (!bytes) return false;
+      const text = new TextDecoder().decode(size > MAX_TEMPLATE_BYTES ? bytes.subarray(0, 64 * 1024) : bytes);
+      if (templateKindOf(path, text) !== 'cloudformation') {
+        if (this.owned.has(`cfn:${path}`)) this.clear(`cfn:${path}`); // it stopped being a template
+        return false;
+      }
+      target = { key: `cfn:${path}`, kind: 'cloudformation', path };
+    }
+    if (vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'file' && d.uri.fsPath === path)) return false; // opened meanwhile
+    clearTimeout(this.timers.get(target.key));
+    this.timers.delete(target.key);
+    await this.run(target);
+    return true;
+  }
+
+  /** A file or folder deleted on disk: the templates in it lose their findings; a Terraform folder that keeps .tf files is read again. */
+  private deletedOnDisk(uri: vscode.Uri): void {
+    if (uri.scheme !== 'file') return;
+    const gone = uri.fsPath;
+    const within = (path: string): boolean => path === gone || path.startsWith(gone.endsWith(sep) ? gone : gone + sep);
+    for (const key of [...this.owned.keys(), ...this.timers.keys()]) {
+      const path = key.slice(key.indexOf(':') + 1);
+      if (!within(path)) continue;
+      clearTimeout(this.timers.get(key));
+      this.timers.delete(key);
+      this.clear(key);
+    }
+    if (!gone.toLowerCase().endsWith('.tf')) return;
+    const folder = dirname(gone);
+    void Promise.resolve(vscode.workspace.findFiles(new vscode.RelativePattern(folder, '*.tf'), null, 1)).then((left) => {
+      if (left.length > 0) this.scheduleTarget({ key: `tf:${folder}`, kind: 'terraform', path: folder }, DEBOUNCE_MS);
+      else this.clear(`tf:${folder}`);
+    });
   }
 
   /** Diagnoses a document now (or its Terraform folder); resolves once its diagnostics are set. For tests and commands. */
@@ -99,6 +252,10 @@ export class TemplateDiagnostics implements vscode.CodeActionProvider, vscode.Di
       if (document.uri.scheme === 'file' && this.owned.has(`cfn:${document.uri.fsPath}`)) this.clear(`cfn:${document.uri.fsPath}`);
       return;
     }
+    this.scheduleTarget(target, delay);
+  }
+
+  private scheduleTarget(target: Target, delay: number): void {
     clearTimeout(this.timers.get(target.key));
     this.timers.set(
       target.key,
@@ -116,11 +273,14 @@ export class TemplateDiagnostics implements vscode.CodeActionProvider, vscode.Di
       // Keep the folder's diagnostics while another of its files is open; else re-read it from disk (the unsaved text is gone).
       const others = vscode.workspace.textDocuments.some((d) => d !== document && d.uri.scheme === 'file' && dirname(d.uri.fsPath) === target.path && d.uri.fsPath.endsWith('.tf'));
       if (others) this.schedule(document, 0);
+      else if (this.scanning() && vscode.workspace.getWorkspaceFolder(document.uri) && !inSkippedFolder(vscode.workspace.asRelativePath(document.uri, false))) this.scheduleTarget(target, 0);
       else this.clear(target.key);
       return;
     }
     clearTimeout(this.timers.get(target.key));
     this.clear(target.key);
+    // A workspace file keeps its findings: the text on disk (unsaved edits are gone) is diagnosed again.
+    if (this.scanning()) this.changedOnDisk(document.uri);
   }
 
   private run(target: Target): Promise<void> {
@@ -159,7 +319,12 @@ export class TemplateDiagnostics implements vscode.CodeActionProvider, vscode.Di
         return this.publish(target, new Map([[error.file || target.path, [d]]]), [], documents);
       }
       if (error instanceof engine.TemplateInputError) {
-        const file = target.kind === 'cloudformation' ? target.path : (this.anyOpenFile(target, documents) ?? target.path);
+        const file = target.kind === 'cloudformation' ? target.path : this.anyOpenFile(target, documents);
+        if (!file) {
+          // A Terraform folder no editor has open: a folder is no place for a diagnostic; the log says it.
+          this.log.info(`${target.path}: ${error.message}`);
+          return this.publish(target, new Map(), [], documents);
+        }
         return this.publish(target, new Map([[file, [info(error.message)]]]), [], documents);
       }
       throw error;
