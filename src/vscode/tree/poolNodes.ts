@@ -21,7 +21,7 @@ export class ConnectionNode extends Node {
     const c = this.connection;
     const item = new vscode.TreeItem(c.label, vscode.TreeItemCollapsibleState.Expanded);
     const summary = c.account?.diagnosis.summary;
-    const kind = c.spec.kind === 'aws' ? 'AWS' : c.spec.kind === 'sample' ? 'built-in sample' : 'snapshot';
+    const kind = c.spec.kind === 'aws' ? 'AWS' : c.spec.kind === 'sample' ? 'built-in sample' : c.spec.kind === 'template' ? 'template, before deploy' : 'snapshot';
     const loaded = summary
       ? [
           c.cancelled && 'refresh cancelled',
@@ -32,7 +32,7 @@ export class ConnectionNode extends Node {
           summary.warnings ? `${summary.warnings} warning${summary.warnings > 1 ? 's' : ''}` : undefined,
         ].filter(Boolean).join(' · ')
       : kind;
-    item.description = c.state === 'loading' ? 'loading…' : c.state === 'error' ? 'failed to load' : c.state === 'cancelled' ? 'scan cancelled' : loaded;
+    item.description = c.state === 'loading' ? 'loading…' : c.state === 'error' ? 'failed to load' : c.state === 'cancelled' ? (c.spec.kind === 'aws' ? 'scan cancelled' : 'cancelled') : loaded;
     item.iconPath =
       c.state === 'loading'
         ? new vscode.ThemeIcon('loading~spin')
@@ -40,15 +40,18 @@ export class ConnectionNode extends Node {
           ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
           : c.state === 'cancelled'
             ? new vscode.ThemeIcon('circle-slash')
-            : new vscode.ThemeIcon(c.spec.kind === 'aws' ? 'cloud' : c.spec.kind === 'sample' ? 'beaker' : 'file-code');
+            : new vscode.ThemeIcon(c.spec.kind === 'aws' ? 'cloud' : c.spec.kind === 'sample' ? 'beaker' : c.spec.kind === 'template' ? 'file-symlink-file' : 'file-code');
     const md = tooltipMarkdown();
     md.appendMarkdown(`**${escapeMarkdown(c.label)}**\n\n`);
     if (c.spec.kind === 'aws') md.appendMarkdown(`Profile ${markdownCode(c.spec.profile)}, region ${markdownCode(c.spec.region)}`);
     if (c.spec.kind === 'snapshot') md.appendMarkdown(`Snapshot ${markdownCode(c.spec.path)}`);
     if (c.spec.kind === 'sample') md.appendMarkdown('The article\'s scenario, offline: no AWS account needed.');
+    if (c.spec.kind === 'template') {
+      md.appendMarkdown(`Definitions ${markdownCode(c.spec.path)}, read before deploy: ids and ARNs that only exist after deploy stand as the resources that make them (\`!Ref IdentityPool\`, \`aws_cognito_identity_pool.main.id\`). Refresh reads the files again.`);
+    }
     if (c.account) md.appendMarkdown(`\n\nLoaded ${c.account.loadedAt.toLocaleTimeString()}`);
     if (c.error) md.appendMarkdown(`\n\n$(warning) ${escapeMarkdown(c.error)}`);
-    if (c.cancelled) md.appendMarkdown(`\n\nThe last scan was cancelled${c.account ? ': this is the previous one' : ''}. Refresh to scan again.`);
+    if (c.cancelled) md.appendMarkdown(c.spec.kind === 'aws' ? `\n\nThe last scan was cancelled${c.account ? ': this is the previous one' : ''}. Refresh to scan again.` : `\n\nThe last refresh was cancelled${c.account ? ': this is the previous reading' : ''}. Refresh to read again.`);
     item.tooltip = md;
     item.contextValue = contextValue('connection', c.spec.kind, c.account && 'loaded');
     return item;
@@ -291,6 +294,7 @@ export class UsersNode extends Node {
   protected override loadChildren(): Node[] {
     const users = this.poolNode.pool.Users;
     if (!users) {
+      if (this.connection.spec.kind === 'template') return [new MessageNode(this, 'nousers', 'Users are not defined in templates: they sign up after deploy.')];
       if (this.connection.spec.kind !== 'aws') return [new MessageNode(this, 'nousers', 'This snapshot lists no users.')];
       return [new MessageNode(this, 'load', 'Load users…', new vscode.ThemeIcon('cloud-download'), { command: { command: 'cognitoAccess.loadUsers', title: 'Load Users', arguments: [this] } })];
     }

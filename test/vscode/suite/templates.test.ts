@@ -176,6 +176,9 @@ describe('Template diagnostics', () => {
     const roots = (await api.explorer.getChildren()) ?? [];
     const root = roots.find((n) => n.connection.spec.id === id);
     assert.ok(root, 'the template is in the tree');
+    const rootItem = api.explorer.getTreeItem(root);
+    assert.match(String(rootItem.description), /template, before deploy/);
+    assert.match((rootItem.tooltip as vscode.MarkdownString).value, /read before deploy/);
     const children = ((await api.explorer.getChildren(root)) ?? []).map((n) => String(api.explorer.getTreeItem(n).label));
     assert.ok(children.some((l) => l.startsWith('User pools')), `pools in the tree (${children.join(', ')})`);
     const identityPoolId = account.snapshot.identityPools[0]!.IdentityPoolId;
