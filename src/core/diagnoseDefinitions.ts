@@ -5,8 +5,8 @@
 // they run the same on a live scan and on a definition's snapshot (src/core/iac/). Claim and
 // attribute names are data from input: compared through Sets and ===, never used as record keys.
 import { checkActions } from './diagnoseActions.ts';
-import type { Finding, FindingSubject } from './findings.ts';
-import { finding } from './findings.ts';
+import type { Finding, FindingPlace, FindingSubject } from './findings.ts';
+import { finding, placeFinding } from './findings.ts';
 import type { GapIndex } from './gaps.ts';
 import { closestName } from './iamActions.ts';
 import { mappingKeysOf, providersOf, roleMappingOf } from './providers.ts';
@@ -57,7 +57,11 @@ function checkRuleClaims(snapshot: Snapshot, pool: IdentityPool, index: Snapshot
       const client = userPool.Clients.find((c) => c.ClientId === clientId);
       (mapping.RulesConfiguration?.Rules ?? []).forEach((rule, i) => {
         const absent = claimNeverPresent(snapshot, userPool, client, rule.Claim);
-        if (absent) findings.push(neverPresent(pool, key, userPool, rule, i, absent));
+        if (absent) {
+          const places: FindingPlace[] = [{ kind: 'rule', identityPoolId: pool.IdentityPoolId, mappingKey: key, index: i }];
+          if (client) places.push({ kind: 'client', userPoolId: userPool.Id, clientId: client.ClientId });
+          findings.push(placeFinding(neverPresent(pool, key, userPool, rule, i, absent), places));
+        }
         else {
           const writable = writableClaim(snapshot, pool, key, userPool, rule, i);
           if (writable) findings.push(writable);
@@ -88,7 +92,9 @@ function writableClaim(snapshot: Snapshot, pool: IdentityPool, key: string, user
   );
   // findings.md gives one code; a claim that is only possibly writable is the same fault, less sure: a warning.
   if (certain.length === 0) f.severity = 'warning';
-  return f;
+  // The tree badges the rule, each client users write the claim through, and the role they can obtain.
+  const clients = [...new Set(shown.map((p) => p.client.ClientId))].map((clientId): FindingPlace => ({ kind: 'client', userPoolId: userPool.Id, clientId }));
+  return placeFinding(f, [{ kind: 'rule', identityPoolId: pool.IdentityPoolId, mappingKey: key, index: i }, ...clients, { kind: 'role', roleArn: rule.RoleARN }]);
 }
 
 function removeFix(client: AppClient, claim: string): string {
@@ -150,7 +156,7 @@ function checkProviderClients(pool: IdentityPool, index: SnapshotIndex): Finding
     seen.add(`${userPool.Id}|${client.ClientId}`);
     if (signInWays(client).length > 0) continue;
     const others = userPool.Clients.filter((c) => c !== client && signInWays(c).length > 0).map(describeClient);
-    findings.push(
+    findings.push(placeFinding(
       finding(
         'PROVIDER_CLIENT_NO_ID_TOKEN',
         poolSubject(pool),
@@ -158,7 +164,8 @@ function checkProviderClients(pool: IdentityPool, index: SnapshotIndex): Finding
         `Register the app client your users sign in with as the provider${others.length ? ` (in this user pool: ${others.join(', ')})` : ''}, or give this client a user sign-in flow: "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] (or "AllowedOAuthFlows": ["code"] with the openid scope for managed login).`,
         { related: [userPoolSubject(userPool)] },
       ),
-    );
+      [{ kind: 'client', userPoolId: userPool.Id, clientId: client.ClientId }],
+    ));
   }
   return findings;
 }

@@ -108,6 +108,40 @@ export interface Finding {
   fix: string;
   /** Set for findings about a definition (template) file only. */
   location?: FindingLocation;
+  /**
+   * Further places the fault sits, beyond the subject and related (an app client, a rule, the role
+   * a rule hands out), for the editor's tree. Not enumerable: the JSON of findings.md stays as the
+   * spec draws it (its subject kinds have no client or rule). Read it with `placesOf`.
+   */
+  readonly places?: FindingPlace[];
+}
+
+/** Where in a configuration a finding also belongs, for the tree's badges. */
+export type FindingPlace =
+  | { kind: 'client'; userPoolId: string; clientId: string }
+  | { kind: 'rule'; identityPoolId: string; mappingKey: string; index: number }
+  | { kind: 'role'; roleArn: string };
+
+/** Adds places to a finding (not enumerable: no JSON output shows them). */
+export function placeFinding(f: Finding, places: FindingPlace[]): Finding {
+  Object.defineProperty(f, 'places', { value: places, enumerable: false, writable: false, configurable: true });
+  return f;
+}
+
+export function placesOf(f: Finding): FindingPlace[] {
+  return f.places ?? [];
+}
+
+/** The key of a place in the tree's finding index (`client|<pool>/<client>`, `rule|<pool>/<key>#<n>`, `role|<arn>` as a role subject's). */
+export function placeKey(place: FindingPlace): string {
+  switch (place.kind) {
+    case 'client':
+      return `client|${place.userPoolId}/${place.clientId}`;
+    case 'rule':
+      return `rule|${place.identityPoolId}/${place.mappingKey}#${place.index}`;
+    case 'role':
+      return `role|${place.roleArn}`;
+  }
 }
 
 export function finding(

@@ -28,7 +28,7 @@ const STATE_KEY = 'cognitoAccess.connections';
 export interface LoadedAccount {
   snapshot: Snapshot;
   diagnosis: Diagnosis;
-  /** Findings by subject (`kind|id`), for badges in the tree. */
+  /** Findings by subject (`kind|id`) and by their further places (an app client, a rule: engine placeKey), for badges in the tree. */
   findingsBySubject: Map<string, Finding[]>;
   warnings: string[];
   loadedAt: Date;
@@ -39,13 +39,16 @@ export function subjectKey(subject: FindingSubject): string {
   return `${subject.kind}|${subject.id}`;
 }
 
-export function indexFindings(findings: Finding[]): Map<string, Finding[]> {
+export function indexFindings(findings: Finding[], engine: Pick<Engine, 'placesOf' | 'placeKey'>): Map<string, Finding[]> {
   const map = new Map<string, Finding[]>();
+  const add = (key: string, f: Finding): void => {
+    const list = map.get(key);
+    if (!list) map.set(key, [f]);
+    else if (!list.includes(f)) list.push(f);
+  };
   for (const f of findings) {
-    const key = subjectKey(f.subject);
-    const list = map.get(key) ?? [];
-    list.push(f);
-    map.set(key, list);
+    add(subjectKey(f.subject), f);
+    for (const place of engine.placesOf(f)) add(engine.placeKey(place), f);
   }
   return map;
 }
@@ -53,7 +56,7 @@ export function indexFindings(findings: Finding[]): Map<string, Finding[]> {
 /** A loaded account: the snapshot with its diagnosis and the findings indexed for the tree. */
 function diagnosed(engine: Engine, snapshot: Snapshot, warnings: string[]): LoadedAccount {
   const diagnosis = engine.diagnose(snapshot);
-  return { snapshot, diagnosis, findingsBySubject: indexFindings(diagnosis.findings), warnings, loadedAt: new Date(), engine };
+  return { snapshot, diagnosis, findingsBySubject: indexFindings(diagnosis.findings, engine), warnings, loadedAt: new Date(), engine };
 }
 
 export function connectionLabel(spec: ConnectionSpec): string {

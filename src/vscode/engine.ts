@@ -3,6 +3,7 @@
 import '../pipeline/iamActions.ts'; // the IAM service reference (POLICY_UNKNOWN_ACTION), bundled by esbuild.mjs
 export { diagnose } from '../core/diagnose.ts';
 export type { Diagnosis } from '../core/diagnose.ts';
+export { placesOf, placeKey } from '../core/findings.ts';
 export { parseSnapshot, SnapshotError, decodePolicyDocument, roleNameFromArn, providerNameFor, parseProviderName } from '../core/snapshot.ts';
 export { predictClaims, comparePrecedence, formatPrecedence } from '../core/groups.ts';
 export { simulate, SimulationInputError, trustedClients } from '../core/simulate.ts';

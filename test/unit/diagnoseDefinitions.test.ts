@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { frontCode, iamActionData } from '../../scripts/iam-actions.mjs';
 import { diagnose } from '../../src/core/diagnose.ts';
-import type { Finding } from '../../src/core/findings.ts';
+import { placesOf, type Finding } from '../../src/core/findings.ts';
 import { IamActionCatalog, setKnownActions } from '../../src/core/iamActions.ts';
 import type { AppClient, IdentityPool, MappingRule, Role, Snapshot, UserPool } from '../../src/core/snapshot.ts';
 import { CLIENT_ID, group, IDENTITY_POOL_ID, identityPool, MAPPING_KEY, PROVIDER, role, roleArn, snapshot, tableArn, USER_POOL_ID, userPool } from './fixtures.ts';
@@ -58,6 +58,14 @@ describe('MAPPING_RULE_ON_WRITABLE_CLAIM', () => {
     assert.match(f.fix, /with a group admin that only administrators add users to/);
     assert.deepEqual(corrected, { Claim: 'cognito:groups', MatchType: 'Contains', Value: 'admin', RoleARN: ADMIN });
     assert.ok(f.related?.some((r) => r.kind === 'role' && r.id === ADMIN));
+    // Placed on the rule, the client users write through and the role they obtain (the tree's badges), not in the JSON.
+    assert.deepEqual(placesOf(f), [
+      { kind: 'rule', identityPoolId: IDENTITY_POOL_ID, mappingKey: MAPPING_KEY, index: 0 },
+      { kind: 'client', userPoolId: USER_POOL_ID, clientId: CLIENT_ID },
+      { kind: 'role', roleArn: ADMIN },
+    ]);
+    assert.equal('places' in JSON.parse(JSON.stringify(f)), false, 'findings.md JSON has no places');
+    assert.equal(Object.keys(f).includes('places'), false);
   });
 
   it('the corrected rule names the group that already carries the role', () => {
@@ -94,6 +102,7 @@ describe('MAPPING_RULE_ON_WRITABLE_CLAIM', () => {
     const [f] = find(withRules([rule('custom:role')], up), 'MAPPING_RULE_ON_WRITABLE_CLAIM');
     assert.match(f!.message, /profile-editor \(adminclient000000000000001\)/);
     assert.doesNotMatch(f!.message, /app client web/);
+    assert.deepEqual(placesOf(f!).filter((p) => p.kind === 'client'), [{ kind: 'client', userPoolId: USER_POOL_ID, clientId: 'adminclient000000000000001' }], 'the client that writes is badged');
   });
 
   it('a client that signs no user in gives no access token to update with', () => {
@@ -142,6 +151,7 @@ describe('MAPPING_RULE_CLAIM_NEVER_PRESENT', () => {
     assert.match(f!.message, /Rules\[0\] \(custom:dept Equals "books" -> AdminAccess\)/);
     assert.match(f!.message, /no attribute of user pool eu-central-1_BOOKS1234 \(its custom attributes: custom:role\)/);
     assert.match(f!.message, /never matches/);
+    assert.deepEqual(placesOf(f!), [{ kind: 'rule', identityPoolId: IDENTITY_POOL_ID, mappingKey: MAPPING_KEY, index: 0 }, { kind: 'client', userPoolId: USER_POOL_ID, clientId: CLIENT_ID }]);
   });
 
   it('suggests the claim meant: a near name, the custom: prefix, the ID token counterpart of an access-token claim', () => {
@@ -195,6 +205,7 @@ describe('PROVIDER_CLIENT_NO_ID_TOKEN', () => {
     assert.match(f!.message, new RegExp(`app client web \\(${CLIENT_ID}\\) of user pool ${USER_POOL_ID}, which cannot sign a user in`));
     assert.match(f!.message, /client_credentials gives machine access tokens/);
     assert.match(f!.fix, /spa \(spa00000000000000000000001\)/);
+    assert.deepEqual(placesOf(f!), [{ kind: 'client', userPoolId: USER_POOL_ID, clientId: CLIENT_ID }]);
   });
 
   it('any user flow, the default flows (none listed) or managed login (code, implicit) sign users in', () => {

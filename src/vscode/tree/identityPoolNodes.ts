@@ -231,23 +231,28 @@ export class MappingNode extends Node {
 
 export class RuleNode extends Node {
   constructor(
-    parent: Node,
+    readonly mappingNode: MappingNode,
     readonly rule: MappingRule,
     readonly index: number,
   ) {
-    super(parent, `rule-${index}`);
+    super(mappingNode, `rule-${index}`);
+  }
+
+  /** Findings placed on this rule (engine placeKey: `rule|<identity pool>/<mapping key>#<index>`). */
+  protected override findingKey(): string {
+    return `rule|${this.mappingNode.identityPoolId}/${this.mappingNode.key}#${this.index}`;
   }
 
   treeItem(): vscode.TreeItem {
     const r = this.rule;
     const item = new vscode.TreeItem(`${this.index + 1}. ${r.Claim} ${r.MatchType} "${r.Value}"`, vscode.TreeItemCollapsibleState.Collapsed);
     item.description = `→ ${roleName(r.RoleARN)}`;
-    item.iconPath = new vscode.ThemeIcon('filter');
+    item.tooltip = tooltipMarkdown().appendMarkdown(`**Rule ${this.index + 1}** of ${markdownCode(this.mappingNode.key)}: claim ${markdownCode(r.Claim)} ${escapeMarkdown(r.MatchType)} ${markdownCode(r.Value)} gives role ${markdownCode(r.RoleARN)}`);
     item.contextValue = 'rule';
-    return item;
+    return decorate(item, this.findings(), new vscode.ThemeIcon('filter'));
   }
 
   protected override loadChildren(): Node[] {
-    return [new RoleNode(this, this.rule.RoleARN)];
+    return [...this.findings().map((f, i) => new FindingNode(this, f, i)), new RoleNode(this, this.rule.RoleARN)];
   }
 }

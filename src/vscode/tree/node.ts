@@ -69,11 +69,17 @@ export abstract class Node {
     this.cached = undefined;
   }
 
-  /** Findings whose subject is this node's subject, if it has one. */
+  /** Findings whose subject is this node's subject, or that are placed on it (an app client, a rule). */
   findings(): Finding[] {
+    const key = this.findingKey();
+    if (!key || !this.connection.account) return [];
+    return this.connection.account.findingsBySubject.get(key) ?? [];
+  }
+
+  /** This node's key in the findings index: its subject's, or (nodes without a subject kind) its place's. */
+  protected findingKey(): string | undefined {
     const subject = this.subject();
-    if (!subject || !this.connection.account) return [];
-    return this.connection.account.findingsBySubject.get(subjectKey(subject)) ?? [];
+    return subject ? subjectKey(subject) : undefined;
   }
 
   subject(): Finding['subject'] | undefined {

@@ -265,10 +265,43 @@ export class ClientsNode extends FolderNode<AppClient> {
   }
 
   protected child(c: AppClient): Node {
-    return new MessageNode(this, `client:${c.ClientId}`, c.ClientName ?? c.ClientId, new vscode.ThemeIcon(c.HasSecret ? 'lock' : 'device-mobile'), {
-      description: [c.ClientId, c.HasSecret ? 'has a secret' : undefined, (c.ExplicitAuthFlows ?? []).map((f) => f.replace(/^ALLOW_/, '')).join(', ')].filter(Boolean).join(' · '),
-      contextValue: 'client',
-    });
+    return new ClientNode(this, this.poolNode.poolId, c);
+  }
+}
+
+/** An app client: its flows, and the findings placed on it (a claim its users may write, no ID token). */
+export class ClientNode extends Node {
+  constructor(
+    parent: Node,
+    readonly poolId: string,
+    readonly client: AppClient,
+  ) {
+    super(parent, `client:${client.ClientId}`);
+  }
+
+  /** Findings placed on this client (engine placeKey: `client|<user pool>/<client id>`). */
+  protected override findingKey(): string {
+    return `client|${this.poolId}/${this.client.ClientId}`;
+  }
+
+  treeItem(): vscode.TreeItem {
+    const c = this.client;
+    const findings = this.findings();
+    const item = new vscode.TreeItem(c.ClientName ?? c.ClientId, findings.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.description = [c.ClientId, c.HasSecret ? 'has a secret' : undefined, (c.ExplicitAuthFlows ?? []).map((f) => f.replace(/^ALLOW_/, '')).join(', ')].filter(Boolean).join(' · ');
+    const md = tooltipMarkdown().appendMarkdown(`**App client** ${escapeMarkdown(c.ClientName ?? c.ClientId)}
+
+${markdownCode(c.ClientId)}`);
+    if (c.WriteAttributes?.length) md.appendMarkdown(`
+
+Users may write: ${c.WriteAttributes.map((a) => markdownCode(a)).join(', ')}`);
+    item.tooltip = md;
+    item.contextValue = 'client';
+    return decorate(item, findings, new vscode.ThemeIcon(c.HasSecret ? 'lock' : 'device-mobile'));
+  }
+
+  protected override loadChildren(): Node[] {
+    return this.findings().map((f, i) => new FindingNode(this, f, i));
   }
 }
 export class UsersNode extends Node {

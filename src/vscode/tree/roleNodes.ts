@@ -72,7 +72,9 @@ export class RoleNode extends Node {
     if (!role) return gaps.length ? gaps : [new MessageNode(this, 'uncaptured', 'Not in the snapshot: nothing is claimed about this role.', new vscode.ThemeIcon('question'))];
     if (role.Missing) return [new MessageNode(this, 'missing', 'IAM says this role does not exist (NoSuchEntity).', new vscode.ThemeIcon('circle-slash'))];
     if (role.Unreadable && !gaps.length) return [new MessageNode(this, 'unreadable', `Could not be read: ${role.Unreadable}`, new vscode.ThemeIcon('lock'))];
-    const nodes: Node[] = [...gaps];
+    // Findings elsewhere that name this role as what users obtain (a rule on a claim users write) show on it too.
+    const elsewhere = this.findings().filter((f) => f.subject.kind !== 'role').map((f, i) => new FindingNode(this, f, i));
+    const nodes: Node[] = [...elsewhere, ...gaps];
     if (role.AssumeRolePolicyDocument !== undefined || !role.Unreadable) nodes.push(new TrustPolicyNode(this, role));
     // "No policies" would mislead when listing them failed.
     const policiesUnread = placed.some((g) => /^(ListAttachedRolePolicies|ListRolePolicies|GetRolePolicy)$/.test(g.gap.operation));
@@ -123,7 +125,7 @@ export class PermissionsNode extends Node {
 
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem('Permissions', vscode.TreeItemCollapsibleState.Collapsed);
-    const permissionFindings = (this.account.findingsBySubject.get(`role|${this.role.Arn}`) ?? []).filter((f) => !f.code.startsWith('TRUST_') && notAGap(f));
+    const permissionFindings = (this.account.findingsBySubject.get(`role|${this.role.Arn}`) ?? []).filter((f) => f.subject.kind === 'role' && !f.code.startsWith('TRUST_') && notAGap(f));
     item.contextValue = 'permissions';
     return decorate(item, permissionFindings, new vscode.ThemeIcon('key'));
   }
@@ -135,7 +137,7 @@ export class PermissionsNode extends Node {
   protected override loadChildren(): Node[] {
     const role = this.role;
     const nodes: Node[] = (this.account.findingsBySubject.get(`role|${role.Arn}`) ?? [])
-      .filter((f) => !f.code.startsWith('TRUST_') && notAGap(f))
+      .filter((f) => f.subject.kind === 'role' && !f.code.startsWith('TRUST_') && notAGap(f))
       .map((f, i) => new FindingNode(this, f, i));
     for (const p of role.AttachedPolicies ?? []) nodes.push(new PolicyNode(this, role, { kind: 'attached', arn: p.PolicyArn }, p.PolicyName ?? roleName(p.PolicyArn), 'managed'));
     for (const p of role.InlinePolicies ?? []) nodes.push(new PolicyNode(this, role, { kind: 'inline', name: p.PolicyName }, p.PolicyName, 'inline'));

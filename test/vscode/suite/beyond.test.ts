@@ -89,6 +89,26 @@ describe('Explorer: providers, principal tags, basic flow and the trigger (sampl
     assert.match(String(trust.description), /TRUST_NO_TAG_SESSION/);
   });
 
+  it('books-rules-writable: the rule, the client users write custom:role through and the role they obtain are badged', async () => {
+    const rule = api.explorer.getTreeItem(await walk(api, id, 'Identity pools', 'books-rules-writable', 'Role mappings', 'eu-central-1_BOOKS1234:selfserviceclient00000001', '1. custom:role Equals "admin"'));
+    assert.equal(iconId(rule), 'error');
+    assert.match(String(rule.description), /MAPPING_RULE_ON_WRITABLE_CLAIM/);
+    const clientNode = await walk(api, id, 'User pools', 'books', 'App clients', 'selfservice');
+    const client = api.explorer.getTreeItem(clientNode);
+    assert.equal(iconId(client), 'error');
+    assert.match(String(client.description), /MAPPING_RULE_ON_WRITABLE_CLAIM/);
+    assert.match((client.tooltip as vscode.MarkdownString).value, /custom:role/);
+    assert.ok((await childItems(api, clientNode)).some((c) => c.description === 'MAPPING_RULE_ON_WRITABLE_CLAIM'), 'the finding under the client');
+    const web = api.explorer.getTreeItem(await walk(api, id, 'User pools', 'books', 'App clients', 'web'));
+    assert.notEqual(iconId(web), 'error', 'a client that writes no custom:role is not badged');
+    const roleNode = await walk(api, id, 'Identity pools', 'books-rules-writable', 'Role mappings', 'eu-central-1_BOOKS1234:selfserviceclient00000001', '1. custom:role Equals "admin"', 'BooksAdmin');
+    assert.equal(iconId(api.explorer.getTreeItem(roleNode)), 'error');
+    const under = await childItems(api, roleNode);
+    assert.ok(under.some((c) => c.description === 'MAPPING_RULE_ON_WRITABLE_CLAIM'), `the finding under the role (${under.map(label).join(', ')})`);
+    const permissions = under.find((c) => label(c) === 'Permissions');
+    assert.doesNotMatch(String(permissions?.description ?? ''), /MAPPING_RULE/, 'not a permission finding');
+  });
+
   it('reveals the new findings on their own nodes', async () => {
     const connection = api.store.get(id)!;
     const findings = (await connection.load()).diagnosis.findings;
