@@ -11,7 +11,8 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { USERS } from '../test/sandbox/seedCognito.ts';
+import { USERS, userByName } from '../test/sandbox/seedCognito.ts';
+import { selfPromote } from '../test/sandbox/selfPromote.ts';
 import { startSandbox } from '../test/sandbox/index.ts';
 import { buildExtension, REPO_ROOT, startCodeServer } from '../test/vscode/codeServer.ts';
 
@@ -48,10 +49,15 @@ try {
   buildExtension();
   const sandbox = await startSandbox({ port: port('SANDBOX_PORT'), dataDir: process.env.DEMO_SANDBOX_DIR ?? join(REPO_ROOT, '.sandbox') });
   stops.push(() => sandbox.stop());
+  // The writable-claim escalation, live: nogroup (in no group) writes its own custom:role through
+  // app client selfservice, as any user could; books-rules-writable's rule then hands it BooksAdmin.
+  await selfPromote(sandbox, 'nogroup', userByName('nogroup').password);
   const env = { AWS_CONFIG_FILE: sandbox.configFile, AWS_SHARED_CREDENTIALS_FILE: sandbox.credentialsFile, AWS_PROFILE: sandbox.profile };
   const lines = [
     `Sandbox ${sandbox.endpoint} (region ${sandbox.region}, user pool ${sandbox.userPoolId}), profile ${sandbox.profile}`,
     `Test users: ${USERS.map((u) => `${u.Username} / ${u.password}`).join(', ')}`,
+    'Escalation (MAPPING_RULE_ON_WRITABLE_CLAIM): nogroup, in no group, set its own custom:role to "admin" through app client selfservice (UpdateUserAttributes with its access token).',
+    '  See what that gives: Test as User, client selfservice, identity pool books-rules-writable, user nogroup.',
   ];
 
   if (desktop) {

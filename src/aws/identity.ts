@@ -7,7 +7,7 @@ import { GetCredentialsForIdentityCommand, GetIdCommand, GetOpenIdTokenCommand, 
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { claimList } from '../core/claims.ts';
 import { diagnose } from '../core/diagnose.ts';
-import type { Finding } from '../core/findings.ts';
+import { placesOf, type Finding } from '../core/findings.ts';
 import { predictClaims } from '../core/groups.ts';
 import { matchRule } from '../core/identityPool.ts';
 import { oidcProviderName } from '../core/providers.ts';
@@ -295,9 +295,9 @@ function writableRuleMatched(snapshot: Snapshot, identityPoolId: string, claims:
   const index = rules.findIndex((rule) => matchRule(rule, ownValue(claims, rule.Claim)).matched);
   if (index < 0) return null;
   const rule = rules[index]!;
-  // The finding names the rule as `Rules[<index>] (...)` in its message, on the mapping as subject.
+  // The finding is placed on the rule it is about (findings.ts placesOf).
   const finding = diagnose(snapshot).findings.find((f) => f.code === 'MAPPING_RULE_ON_WRITABLE_CLAIM'
-    && f.subject.kind === 'roleMapping' && f.subject.id === `${identityPoolId}/${key}` && f.message.includes(`Rules[${index}] (`));
+    && placesOf(f).some((p) => p.kind === 'rule' && p.identityPoolId === identityPoolId && p.mappingKey === key && p.index === index));
   if (!finding) return null;
   const value = ownValue(claims, rule.Claim);
   const sure = finding.severity === 'error';

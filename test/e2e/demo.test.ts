@@ -135,6 +135,29 @@ describe('npm run demo', { timeout: 180_000 }, () => {
     await screenshot(page, 'demo-abac-probe-detail');
   });
 
+  // Issue 15's "done when": the writable-claim escalation, live. The demo had nogroup (in no group)
+  // write its own custom:role through app client selfservice before printing the URL.
+  it('Test as User through books-rules-writable: nogroup wrote its own custom:role and gets BooksAdmin; the rule and the user-written claim are named; the probe shows what it opens', async () => {
+    assert.match(output, /nogroup, in no group, set its own custom:role to "admin" through app client selfservice/);
+    // books-rules-writable is the only identity pool that trusts selfservice: no pool question.
+    await testUserByHand(page, { client: 'selfservice', username: 'nogroup', password: userByName('nogroup').password });
+    const frame = await panelFrame(page, 'testUser', 'MAPPING_RULE_ON_WRITABLE_CLAIM', 60_000);
+    assert.ok(((await frame.locator('#app').textContent()) ?? '').includes(IDENTITY_POOL_IDS['books-rules-writable']), 'through books-rules-writable');
+    assert.match((await frame.locator('tr.cognito', { hasText: 'custom:role' }).or(frame.locator('tr', { hasText: 'custom:role' })).first().textContent()) ?? '', /admin/);
+    assert.match((await frame.locator('.verdict').textContent()) ?? '', /^Agree: the engine predicted role BooksAdmin, and Cognito handed out role BooksAdmin/);
+    const compare = (await frame.locator('#section-compare').textContent()) ?? '';
+    assert.match(compare, /Rule Rules\[0\] \(custom:role Equals "admin" -> BooksAdmin\) matched on custom:role = "admin"/);
+    assert.match(compare, /user-written/);
+    await frame.locator('#section-compare').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await screenshot(page, 'demo-writable-claim');
+    await frame.locator('#probe').click();
+    const probe = await panelFrame(page, 'probe', 'nogroup as BooksAdmin', 60_000);
+    const put = probe.locator('td[data-cell^="book-table"][data-cell$="|dynamodb:PutItem"]', { hasText: 'allowed' }).first();
+    await put.waitFor();
+    assert.equal(await probe.locator('td.cell.disagree').count(), 0, 'live and the engine agree cell by cell');
+    await screenshot(page, 'demo-writable-claim-probe');
+  });
+
   it('stops the sandbox and VS Code on Ctrl-C', async () => {
     const exited = new Promise<number | null>((resolve) => demo.once('exit', resolve));
     demo.kill('SIGINT');
