@@ -1,6 +1,6 @@
 // Diagnose before deploy, in the editor: CloudFormation/SAM templates and Terraform folders get
 // their findings in the Problems panel (collection `cognitoAccess.templates`) and as squiggles,
-// refreshed on open, on edit (debounced, from the unsaved text) and on save. Files not open are
+// refreshed on open, on edit (150 ms after the last key, from the unsaved text) and on save. Files not open are
 // diagnosed too: the workspace is scanned once (setting cognitoAccess.diagnoseWorkspaceTemplates,
 // dependency and build folders skipped) and a watcher re-reads what changes on disk; closing an
 // editor goes back to the file on disk instead of dropping its findings. A finding's code links
@@ -14,12 +14,13 @@ import type { Log } from '../log.ts';
 import { showReport } from '../reportDocuments.ts';
 import { readSettings } from '../settings.ts';
 import {
-  diagnosticMessage, inSkippedFolder, MAX_SCANNED_FILES, MAX_TEMPLATE_BYTES, pointTuple, severityIndex, SKIPPED_GLOB, TEMPLATE_GLOB, templateKindOf, toRangeTuple,
+  diagnosticMessage, EDIT_DEBOUNCE_MS, inSkippedFolder, MAX_SCANNED_FILES, MAX_TEMPLATE_BYTES, pointTuple, severityIndex, SKIPPED_GLOB, TEMPLATE_GLOB, templateKindOf, toRangeTuple,
 } from './detect.ts';
 import { templateFindingMarkdown } from './findingReport.ts';
 
 export const TEMPLATE_DIAGNOSTICS = 'cognitoAccess.templates';
 export const SHOW_TEMPLATE_FINDING = 'cognitoAccess.showTemplateFinding';
+/** Files changed on disk (a checkout, a copy) settle for this long before they are read. */
 const DEBOUNCE_MS = 300;
 const SOURCE = 'Cognito Access';
 
@@ -65,7 +66,7 @@ export class TemplateDiagnostics implements vscode.CodeActionProvider, vscode.Di
     this.disposables.push(
       this.collection,
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
-      vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length > 0 && this.schedule(e.document, DEBOUNCE_MS)),
+      vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length > 0 && this.schedule(e.document, EDIT_DEBOUNCE_MS)),
       vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidCloseTextDocument((d) => this.closed(d)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.rescan()),
@@ -136,31 +137,29 @@ export class TemplateDiagnostics implements vscode.CodeActionProvider, vscode.Di
   /** Something created on disk: a folder (not a skipped one) is looked through once its writing settles. */
   private folderCreated(uri: vscode.Uri): void {
     if (uri.scheme !== 'file' || inSkippedFolder(vscode.workspace.asRelativePath(uri, false))) return;
-    const key = `folder:${uri.fsPath}`;
+    this.debounce(`folder:${uri.fsPath}`, DEBOUNCE_MS, () => {
+      const run = this.scanRun;
+      void Promise.resolve(vscode.workspace.fs.stat(uri))
+        .then((stat) => (stat.type & vscode.FileType.Directory ? this.scanFiles(new vscode.RelativePattern(uri, TEMPLATE_GLOB), run, `new folder ${vscode.workspace.asRelativePath(uri)}`) : undefined))
+        .catch(() => undefined);
+    });
+  }
+
+  /** Runs `task` once `delay` ms have passed without another call for the same key. */
+  private debounce(key: string, delay: number, task: () => void): void {
     clearTimeout(this.timers.get(key));
     this.timers.set(
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        const run = this.scanRun;
-        void Promise.resolve(vscode.workspace.fs.stat(uri))
-          .then((stat) => (stat.type & vscode.FileType.Directory ? this.scanFiles(new vscode.RelativePattern(uri, TEMPLATE_GLOB), run, `new folder ${vscode.workspace.asRelativePath(uri)}`) : undefined))
-          .catch(() => undefined);
-      }, DEBOUNCE_MS),
+        task();
+      }, delay),
     );
   }
 
   /** A file written on disk: read once the writing has settled (a file being copied is not read half-way). */
   private changedOnDisk(uri: vscode.Uri): void {
-    const key = `disk:${uri.fsPath}`;
-    clearTimeout(this.timers.get(key));
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        void this.considerOnDisk(uri);
-      }, DEBOUNCE_MS),
-    );
+    this.debounce(`disk:${uri.fsPath}`, DEBOUNCE_MS, () => void this.considerOnDisk(uri));
   }
 
   /** Whether a target key belongs to a document open in an editor. */
@@ -256,14 +255,7 @@ export class TemplateDiagnostics implements vscode.CodeActionProvider, vscode.Di
   }
 
   private scheduleTarget(target: Target, delay: number): void {
-    clearTimeout(this.timers.get(target.key));
-    this.timers.set(
-      target.key,
-      setTimeout(() => {
-        this.timers.delete(target.key);
-        void this.run(target);
-      }, delay),
-    );
+    this.debounce(target.key, delay, () => void this.run(target));
   }
 
   private closed(document: vscode.TextDocument): void {
