@@ -134,6 +134,18 @@ describe('the probe with principal tags (books-abac)', () => {
     assert.ok(!records.some((r) => r.partition === 'tag'));
   });
 
+  it('a pool\'s guest role, probed as guests get it: Cognito\'s guest session policy denies every call the role allows', () => {
+    const guestPool = pool('books-guest').IdentityPoolId;
+    const asRole = simulateProbes(engine, snapshot, { roleArn: role('BooksGuest'), identityPoolId: guestPool, tables: ['book-table'] });
+    assert.ok(asRole.some((r) => r.simulated === 'allowed'), 'the role alone reads book-table');
+    const asGuest = simulateProbes(engine, snapshot, { roleArn: role('BooksGuest'), identityPoolId: guestPool, tables: ['book-table'], guest: true });
+    assert.ok(asGuest.length > 0 && asGuest.every((r) => r.simulated !== 'allowed'), 'guests are denied');
+    const read = asGuest.find((r) => r.action === 'dynamodb:GetItem')!;
+    assert.match((read.explanation as { summary: string }).summary, /AmazonCognitoUnAuthedIdentitiesSessionPolicy/);
+    assert.match(sessionNotes({ guest: true })[0]!, /session policy for guests/);
+    assert.deepEqual(sessionNotes({ guest: true, basicFlow: true }), ['Basic (classic) flow: the credentials carry no Cognito session policy.']);
+  });
+
   it('the notes say which tags, provider and flow the engine decided with', () => {
     assert.match(sessionNotes({ sessionTags: { dept: 'books' } })[0]!, /principal tags dept = "books"/);
     assert.deepEqual(sessionNotes({}), []);

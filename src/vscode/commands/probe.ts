@@ -19,6 +19,8 @@ export interface ProbeArgs {
   roleArn?: string;
   identityPoolId?: string;
   tables?: string[];
+  /** Simulate the role as the identity pool's guest (unauthenticated) role. Default: as it is offered (a pool's guest role only to guests). */
+  guest?: boolean;
   /** With a session: 'simulated' runs the engine only. Default: live with a session, else simulated. */
   mode?: 'live' | 'simulated';
 }
@@ -32,11 +34,12 @@ export interface ProbeDeps {
 
 const roleName = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
 
-/** Roles an identity pool can hand out: default roles, rule roles, and group roles for Token mappings. */
-export function rolesOfPools(snapshot: Snapshot): { roleArn: string; identityPoolId: string; how: string }[] {
-  const found: { roleArn: string; identityPoolId: string; how: string }[] = [];
+/** Roles an identity pool can hand out: default roles (the guest role when guests are allowed), rule roles, and group roles for Token mappings. */
+export function rolesOfPools(snapshot: Snapshot): { roleArn: string; identityPoolId: string; how: string; guest?: boolean }[] {
+  const found: { roleArn: string; identityPoolId: string; how: string; guest?: boolean }[] = [];
   for (const ip of snapshot.identityPools) {
     if (ip.Roles.authenticated) found.push({ roleArn: ip.Roles.authenticated, identityPoolId: ip.IdentityPoolId, how: 'authenticated role' });
+    if (ip.Roles.unauthenticated && ip.AllowUnauthenticatedIdentities) found.push({ roleArn: ip.Roles.unauthenticated, identityPoolId: ip.IdentityPoolId, how: 'guest (unauthenticated) role', guest: true });
     for (const mapping of Object.values(ip.RoleMappings)) {
       for (const rule of mapping.RulesConfiguration?.Rules ?? []) found.push({ roleArn: rule.RoleARN, identityPoolId: ip.IdentityPoolId, how: `rule ${rule.Claim} ${rule.MatchType} ${rule.Value}` });
       if (mapping.Type === 'Token') {
@@ -46,7 +49,7 @@ export function rolesOfPools(snapshot: Snapshot): { roleArn: string; identityPoo
       }
     }
   }
-  return found.filter((f, i) => found.findIndex((x) => x.roleArn === f.roleArn && x.identityPoolId === f.identityPoolId) === i);
+  return found.filter((f, i) => found.findIndex((x) => x.roleArn === f.roleArn && x.identityPoolId === f.identityPoolId && Boolean(x.guest) === Boolean(f.guest)) === i);
 }
 
 export async function probe(deps: ProbeDeps, target?: Node | ProbeArgs): Promise<ProbeView | undefined> {
@@ -76,6 +79,7 @@ export async function probe(deps: ProbeDeps, target?: Node | ProbeArgs): Promise
   const offered = rolesOfPools(snapshot);
   let roleArn = args.roleArn ?? (node instanceof RoleNode ? node.roleArn : node instanceof GroupNode ? (node.group.RoleArn ?? undefined) : undefined);
   let identityPoolId = args.identityPoolId;
+  let guest = args.guest;
   if (!roleArn) {
     const picked = await vscode.window.showQuickPick(
       offered.map((o) => ({ label: roleName(o.roleArn), description: `${o.how} · ${o.identityPoolId}`, o })),
@@ -84,13 +88,18 @@ export async function probe(deps: ProbeDeps, target?: Node | ProbeArgs): Promise
     if (!picked) return undefined;
     roleArn = picked.o.roleArn;
     identityPoolId ??= picked.o.identityPoolId;
+    guest ??= picked.o.guest;
   }
-  identityPoolId ??= offered.find((o) => o.roleArn === roleArn)?.identityPoolId ?? snapshot.identityPools[0]?.IdentityPoolId ?? '';
+  // Signed-in users first: a role is probed as guests get it only when no pool gives it to signed-in users.
+  const ways = offered.filter((o) => o.roleArn === roleArn && (!identityPoolId || o.identityPoolId === identityPoolId));
+  const way = ways.find((o) => !o.guest) ?? ways[0];
+  identityPoolId ??= way?.identityPoolId ?? snapshot.identityPools[0]?.IdentityPoolId ?? '';
+  guest ??= Boolean(way?.guest);
   const tables = args.tables ?? snapshot.tables.map((t) => t.TableName);
   if (tables.length === 0) throw new Error(`${connection.label} lists no DynamoDB table to probe.`);
   // From a group node the subject names the group (a value from AWS: the page shows it as text).
-  const subject = node instanceof GroupNode ? `members of ${node.groupName} as ${roleName(roleArn)} (simulated)` : `role ${roleName(roleArn)} (simulated)`;
-  const probeTarget: ProbeTarget = { connectionId: connection.spec.id, roleArn, identityPoolId, tables, subject };
+  const subject = node instanceof GroupNode ? `members of ${node.groupName} as ${roleName(roleArn)} (simulated)` : `${guest ? 'guests as ' : 'role '}${roleName(roleArn)} (simulated)`;
+  const probeTarget: ProbeTarget = { connectionId: connection.spec.id, roleArn, identityPoolId, tables, subject, ...(guest ? { guest } : {}) };
   return ProbePanel.create(probeTarget, panelDeps).run('simulated');
 }
 

@@ -35,6 +35,8 @@ export interface ProbeSession {
   /** The login's provider name (amr), when not the identity pool's first user pool. */
   provider?: string;
   basicFlow?: boolean;
+  /** A guest (unauthenticated identity): the enhanced flow adds Cognito's guest session policy. */
+  guest?: boolean;
 }
 
 /** The engine's decision for every probe of the matrix, without credentials (the "simulated" mode). */
@@ -47,6 +49,7 @@ export function simulateProbes(
   const tags = engine.tagPartitions(request.sessionTags, role && !role.Missing && !role.Unreadable ? engine.leadingKeyTags(role) : []);
   const session = {
     ...(request.sessionTags ? { sessionTags: request.sessionTags } : {}), ...(request.provider ? { provider: request.provider } : {}), ...(request.basicFlow ? { basicFlow: true } : {}),
+    ...(request.guest ? { guest: true } : {}),
   };
   for (const name of request.tables) {
     const table = snapshot.tables.find((t) => t.TableName === name);
@@ -180,6 +183,7 @@ export function sessionNotes(session: ProbeSession): string[] {
   }
   if (session.provider) notes.push(`Signed in through ${session.provider}: amr carries that provider's name.`);
   if (session.basicFlow) notes.push('Basic (classic) flow: the credentials carry no Cognito session policy.');
+  else if (session.guest) notes.push('Guest (unauthenticated) credentials: Cognito adds its session policy for guests (AmazonCognitoUnAuthedIdentitiesSessionPolicy), which lists no DynamoDB action, so every call is denied whatever the role allows.');
   return notes;
 }
 

@@ -8,7 +8,7 @@ import type { Log } from '../log.ts';
 import { readSettings } from '../settings.ts';
 import { PROBE_VIEW_TYPE, type FromWebview, type PageState, type ProbeView } from '../../webview/protocol.ts';
 import { probeContextOf } from '../../pipeline/probeContext.ts';
-import { probeView, sessionNotes, simulateProbes, type ProbeRecord } from './probeModel.ts';
+import { probeView, sessionNotes, simulateProbes, type ProbeRecord, type ProbeSession } from './probeModel.ts';
 import type { LiveTestUser, TestUserSessions } from './testUserPanel.ts';
 import { WebviewHost, webviewOptions } from './webviewHost.ts';
 
@@ -20,6 +20,8 @@ export interface ProbeTarget {
   /** Set for a live probe: the test user whose credentials are used. */
   sessionId?: string;
   subject: string;
+  /** The role as the pool's guest (unauthenticated) role: simulated with Cognito's guest session policy. */
+  guest?: boolean;
 }
 
 export interface ProbeDeps {
@@ -98,7 +100,7 @@ export class ProbePanel {
     const snapshot = session?.outcome.session.snapshot ?? (await this.connectionSnapshot());
     const identityId = session?.outcome.session.comparison.live.identityId ?? undefined;
     // A test user's session: its tags, provider and flow, as the live probe's engine side has them.
-    const context = session ? probeContextOf(session.outcome.session) : {};
+    const context: ProbeSession = session ? probeContextOf(session.outcome.session) : this.target.guest ? { guest: true } : {};
     const records = simulateProbes(engine, snapshot, {
       roleArn: this.target.roleArn, identityPoolId: this.target.identityPoolId, tables: this.target.tables, ...(identityId ? { identityId } : {}), ...context,
     });

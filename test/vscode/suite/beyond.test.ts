@@ -109,6 +109,15 @@ describe('Explorer: providers, principal tags, basic flow and the trigger (sampl
     assert.doesNotMatch(String(permissions?.description ?? ''), /MAPPING_RULE/, 'not a permission finding');
   });
 
+  it('the guest role of books-guest, probed from its node, is probed as guests get it: every call denied by Cognito\'s guest session policy', async () => {
+    const node = await walk(api, id, 'Identity pools', 'books-guest', 'Unauthenticated role: BooksGuest');
+    const view = await vscode.commands.executeCommand<ProbeView>('cognitoAccess.probe', node);
+    assert.equal(view.subject, 'guests as BooksGuest (simulated)');
+    assert.ok(view.cells.length > 0 && view.cells.every((c) => c.simulated !== 'allowed'), 'nothing allowed');
+    assert.ok(view.notes.some((n) => /session policy for guests/.test(n)), view.notes.join(' | '));
+    await closeAllEditors();
+  });
+
   it('reveals the new findings on their own nodes', async () => {
     const connection = api.store.get(id)!;
     const findings = (await connection.load()).diagnosis.findings;
