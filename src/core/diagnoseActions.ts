@@ -34,8 +34,8 @@ export function checkActions(snapshot: Snapshot, index: SnapshotIndex, gaps: Gap
   }
   // Which roles allow nothing is decided per role first; only those need the ways users get them.
   const empty = new Map<string, Nothing>();
-  for (const role of snapshot.roles) {
-    if (role.Missing || role.Unreadable || empty.has(role.Arn)) continue;
+  for (const role of index.rolesByArn.values()) {
+    if (role.Missing || role.Unreadable) continue;
     const why = allowsNothing(policiesOf(role), catalog);
     if (why) empty.set(role.Arn, why);
   }

@@ -43,12 +43,14 @@ export function indexFindings(findings: Finding[], engine: Pick<Engine, 'placesO
   const map = new Map<string, Finding[]>();
   const add = (key: string, f: Finding): void => {
     const list = map.get(key);
-    if (!list) map.set(key, [f]);
-    else if (!list.includes(f)) list.push(f);
+    if (list) list.push(f);
+    else map.set(key, [f]);
   };
   for (const f of findings) {
-    add(subjectKey(f.subject), f);
-    for (const place of engine.placesOf(f)) add(engine.placeKey(place), f);
+    const own = subjectKey(f.subject);
+    add(own, f);
+    // Each further place once, and not again where the subject already put it.
+    for (const key of new Set(engine.placesOf(f).map((p) => engine.placeKey(p)))) if (key !== own) add(key, f);
   }
   return map;
 }

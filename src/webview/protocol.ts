@@ -213,6 +213,8 @@ export interface ProbeView {
   canRunLive: boolean;
   /** The session's principal tags the engine decided with (a test user's, predicted), when it has any. */
   sessionTags?: Record<string, string>;
+  /** Simulated as the identity pool's guests (Cognito's guest session policy); a restored panel re-runs it so. */
+  guest?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -281,6 +281,14 @@ describe('ROLE_GRANTS_NOTHING', () => {
     assert.equal(find(s, 'POLICY_UNKNOWN_ACTION').length, 1);
   });
 
+  it('a role listed twice (a hand-edited snapshot) is judged as the snapshot index keeps it, the later entry', () => {
+    const empty = role('BooksReadAccess', { AttachedPolicies: [] });
+    const granting = role('BooksReadAccess', { AttachedPolicies: policy(doc([{ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*' }])) });
+    assert.deepEqual(grantsNothing(snapshot({ roles: [empty, granting] })), []);
+    assert.deepEqual(grantsNothing(snapshot({ roles: [empty, { ...empty, Missing: true }] })), [], 'a role that does not exist is no role that grants nothing');
+    assert.equal(grantsNothing(snapshot({ roles: [granting, empty] })).length, 1);
+  });
+
   it('a rule role with no policies, or only Deny statements', () => {
     for (const attached of [[], policy(doc([{ Effect: 'Deny', Action: '*', Resource: '*' }]))]) {
       const up = pool({ Clients: [client({ WriteAttributes: ['email'] })] });

@@ -94,7 +94,8 @@ export async function probe(deps: ProbeDeps, target?: Node | ProbeArgs): Promise
   const ways = offered.filter((o) => o.roleArn === roleArn && (!identityPoolId || o.identityPoolId === identityPoolId));
   const way = ways.find((o) => !o.guest) ?? ways[0];
   identityPoolId ??= way?.identityPoolId ?? snapshot.identityPools[0]?.IdentityPoolId ?? '';
-  guest ??= Boolean(way?.guest);
+  // A group's members are signed in, whatever else the role is.
+  guest ??= node instanceof GroupNode || node?.parent instanceof GroupNode ? false : Boolean(way?.guest);
   const tables = args.tables ?? snapshot.tables.map((t) => t.TableName);
   if (tables.length === 0) throw new Error(`${connection.label} lists no DynamoDB table to probe.`);
   // From a group node the subject names the group (a value from AWS: the page shows it as text).

@@ -172,6 +172,7 @@ export interface ProbeSubject {
   notes?: string[];
   /** The session's principal tags the engine decided with (shown with the notes; null: none). */
   sessionTags?: Record<string, string> | null;
+  guest?: boolean;
 }
 
 /** What the page says about the session the engine decided for: its principal tags, provider and flow. */
@@ -223,6 +224,7 @@ export function probeView(subject: ProbeSubject, records: ProbeRecord[], now = n
     mode: subject.mode, subject: subject.subject, connectionId: subject.connectionId, tables, roleArn: subject.roleArn, identityPoolId: subject.identityPoolId, identityId: subject.identityId,
     actions, rows, cells, disagreements, notes, ranAt: now.toISOString(), canRunLive: subject.canRunLive,
     ...(subject.sessionTags ? { sessionTags: subject.sessionTags } : {}),
+    ...(subject.guest ? { guest: true } : {}),
   };
 }
 

@@ -58,7 +58,7 @@ export class ProbePanel {
       panel.dispose();
       return undefined;
     }
-    const p = new ProbePanel(panel, { connectionId: saved.connectionId, roleArn: saved.roleArn, identityPoolId: saved.identityPoolId, tables: saved.tables, subject: saved.subject }, deps);
+    const p = new ProbePanel(panel, { connectionId: saved.connectionId, roleArn: saved.roleArn, identityPoolId: saved.identityPoolId, tables: saved.tables, subject: saved.subject, ...(saved.guest ? { guest: true } : {}) }, deps);
     p.show({ ...saved, canRunLive: false, notes: [...saved.notes.filter((n) => !n.startsWith('Restored')), 'Restored after a reload: the test user\'s credentials were in memory only; this is the last result.'] });
     return p;
   }
@@ -106,7 +106,7 @@ export class ProbePanel {
     });
     return probeView({
       mode: 'simulated', subject: this.target.subject, connectionId: this.target.connectionId, roleArn: this.target.roleArn, identityPoolId: this.target.identityPoolId,
-      identityId: identityId ?? null, canRunLive: Boolean(session), notes: sessionNotes(context), sessionTags: context.sessionTags ?? null,
+      identityId: identityId ?? null, canRunLive: Boolean(session), notes: sessionNotes(context), sessionTags: context.sessionTags ?? null, ...(context.guest ? { guest: true } : {}),
     }, records);
   }
 

@@ -6,6 +6,7 @@
 // editor goes back to the file on disk instead of dropping its findings. A finding's code links
 // to its explanation (a read-only report); findings with a quick fix get a Quick Fix code action
 // that replaces only the offending text.
+import { open as openFile } from 'node:fs/promises';
 import { basename, dirname, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { TemplateFinding, TemplateModel } from '../engine.ts';
@@ -97,10 +98,14 @@ export class TemplateDiagnostics implements vscode.CodeActionProvider, vscode.Di
     const run = ++this.scanRun;
     for (const w of this.watchers) w.dispose();
     this.watchers = [];
-    if (!this.scanning()) {
-      for (const key of [...this.owned.keys()]) if (!this.openTarget(key)) this.clear(key);
-      return (this.scanned = Promise.resolve());
+    // Files no editor has open keep diagnostics only while scanning is on and their folder is in the workspace.
+    const open = this.openTargets();
+    const scanning = this.scanning();
+    for (const key of [...this.owned.keys()]) {
+      if (open.has(key)) continue;
+      if (!scanning || !vscode.workspace.getWorkspaceFolder(vscode.Uri.file(pathOfKey(key)))) this.clear(key);
     }
+    if (!scanning) return (this.scanned = Promise.resolve());
     const watcher = vscode.workspace.createFileSystemWatcher(TEMPLATE_GLOB);
     watcher.onDidCreate((uri) => this.changedOnDisk(uri));
     watcher.onDidChange((uri) => this.changedOnDisk(uri));
@@ -137,6 +142,8 @@ export class TemplateDiagnostics implements vscode.CodeActionProvider, vscode.Di
   /** Something created on disk: a folder (not a skipped one) is looked through once its writing settles. */
   private folderCreated(uri: vscode.Uri): void {
     if (uri.scheme !== 'file' || inSkippedFolder(vscode.workspace.asRelativePath(uri, false))) return;
+    // `mkdir -p a/b/c` or a checkout: a pending look through a parent folder covers this one.
+    for (const key of this.timers.keys()) if (key.startsWith('folder:') && within(pathOfKey(key), uri.fsPath)) return;
     this.debounce(`folder:${uri.fsPath}`, DEBOUNCE_MS, () => {
       const run = this.scanRun;
       void Promise.resolve(vscode.workspace.fs.stat(uri))
@@ -162,9 +169,14 @@ export class TemplateDiagnostics implements vscode.CodeActionProvider, vscode.Di
     this.debounce(`disk:${uri.fsPath}`, DEBOUNCE_MS, () => void this.considerOnDisk(uri));
   }
 
-  /** Whether a target key belongs to a document open in an editor. */
-  private openTarget(key: string): boolean {
-    return vscode.workspace.textDocuments.some((d) => this.targetOf(d)?.key === key);
+  /** The target keys of the documents open in editors. */
+  private openTargets(): Set<string> {
+    const keys = new Set<string>();
+    for (const d of vscode.workspace.textDocuments) {
+      const key = this.targetOf(d)?.key;
+      if (key) keys.add(key);
+    }
+    return keys;
   }
 
   /**
@@ -182,10 +194,10 @@ export class TemplateDiagnostics implements vscode.CodeActionProvider, vscode.Di
     else {
       const size = await Promise.resolve(vscode.workspace.fs.stat(uri)).then((s) => s.size, () => -1);
       if (size < 0) return false;
-      // A huge file is only looked at when it says it is a template in its first 64 KiB.
-      const bytes = await Promise.resolve(vscode.workspace.fs.readFile(uri)).catch(() => undefined);
+      // A huge file is only looked at when it says it is a template in its first 64 KiB (only those are read).
+      const bytes = size > MAX_TEMPLATE_BYTES ? await head(path, 64 * 1024) : await Promise.resolve(vscode.workspace.fs.readFile(uri)).catch(() => undefined);
       if (!bytes) return false;
-      const text = new TextDecoder().decode(size > MAX_TEMPLATE_BYTES ? bytes.subarray(0, 64 * 1024) : bytes);
+      const text = new TextDecoder().decode(bytes);
       if (templateKindOf(path, text) !== 'cloudformation') {
         if (this.owned.has(`cfn:${path}`)) this.clear(`cfn:${path}`); // it stopped being a template
         return false;
@@ -203,13 +215,14 @@ export class TemplateDiagnostics implements vscode.CodeActionProvider, vscode.Di
   private deletedOnDisk(uri: vscode.Uri): void {
     if (uri.scheme !== 'file') return;
     const gone = uri.fsPath;
-    const within = (path: string): boolean => path === gone || path.startsWith(gone.endsWith(sep) ? gone : gone + sep);
+    const open = this.openTargets();
     for (const key of [...this.owned.keys(), ...this.timers.keys()]) {
-      const path = key.slice(key.indexOf(':') + 1);
-      if (!within(path)) continue;
+      if (!within(pathOfKey(key), gone)) continue;
       clearTimeout(this.timers.get(key));
       this.timers.delete(key);
-      this.clear(key);
+      // A file an editor still has open keeps following its editor (the text is there, unsaved).
+      if (open.has(key)) this.scheduleTarget({ key, kind: key.startsWith('tf:') ? 'terraform' : 'cloudformation', path: pathOfKey(key) }, 0);
+      else this.clear(key);
     }
     if (!gone.toLowerCase().endsWith('.tf')) return;
     const folder = dirname(gone);
@@ -412,6 +425,25 @@ function documentLength(document: vscode.TextDocument): number {
 }
 
 const findingKey = (file: string, offset: number, code: string): string => `${file}#${offset}#${code}`;
+
+/** The path in a target or timer key (`cfn:<file>`, `tf:<folder>`, `disk:<file>`, `folder:<folder>`; a drive letter keeps its colon). */
+const pathOfKey = (key: string): string => key.slice(key.indexOf(':') + 1);
+
+/** Whether `path` is `folder` or lies inside it. */
+const within = (path: string, folder: string): boolean => path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
+
+/** The first `bytes` bytes of a file, or undefined when it cannot be read. */
+async function head(path: string, bytes: number): Promise<Uint8Array | undefined> {
+  const handle = await openFile(path, 'r').catch(() => undefined);
+  if (!handle) return undefined;
+  try {
+    const buffer = new Uint8Array(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
 
 function explanationUri(file: string, f: TemplateFinding): vscode.Uri {
   const args = encodeURIComponent(JSON.stringify([file, f.location.startOffset, f.code]));

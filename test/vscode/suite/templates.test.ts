@@ -166,6 +166,19 @@ describe('Template diagnostics', () => {
     await waitFor('the deleted folder to leave no diagnostics', () => ours(tfUri).length === 0, 20_000);
   });
 
+  it('a template deleted on disk while an editor has it open keeps its squiggles (the editor still holds the text)', async () => {
+    const dir = scratch();
+    const file = join(dir, 'open-then-deleted.yaml');
+    copyFileSync(fixture('cloudformation', 'books-broken.yaml'), file);
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    await waitFor('the open file\'s diagnostic', () => ours(uri).find((d) => codeOf(d) === 'TRUST_AUD_IS_USER_POOL_ID'), 20_000);
+    rmSync(dir, { recursive: true, force: true });
+    // Give the watcher time to report the deletion, then the squiggle must still be there.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    assert.ok(ours(uri).some((d) => codeOf(d) === 'TRUST_AUD_IS_USER_POOL_ID'), 'still squiggled');
+  });
+
   it('opens a template as a read-only connection that simulates before deploy', async () => {
     const id = await vscode.commands.executeCommand<string>('cognitoAccess.openTemplate', vscode.Uri.file(fixture('cloudformation', 'books-healthy.yaml')));
     assert.ok(id?.startsWith('template:'));
