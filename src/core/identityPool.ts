@@ -214,9 +214,10 @@ function fromRules(pool: IdentityPool, mapping: RoleMapping, login: Login, key: 
     // Own claims only: a rule on `toString` or `constructor` must not see Object.prototype's.
     const outcome = matchRule(rule, ownValue(login.claims, rule.Claim));
     if (outcome.arrayClaim) inferred = true;
-    steps.push(`Rule ${index + 1}: ${rule.Claim} ${rule.MatchType} ${JSON.stringify(rule.Value)}: ${outcome.matched ? 'matches' : 'no match'} (${outcome.why}).`);
+    // Rules are numbered as findings and policies number their parts: Rules[0] is the first.
+    steps.push(`Rules[${index}]: ${rule.Claim} ${rule.MatchType} ${JSON.stringify(rule.Value)}: ${outcome.matched ? 'matches' : 'no match'} (${outcome.why}).`);
     if (outcome.matched) {
-      steps.push(`Rule ${index + 1} gives role ${roleNameFromArn(rule.RoleARN)}.`);
+      steps.push(`Rules[${index}] gives role ${roleNameFromArn(rule.RoleARN)}.`);
       return { roleArn: rule.RoleARN, source: 'rule', error: null, identityKind: 'authenticated', mappingKey: key, rule: { index, rule }, steps, inferred };
     }
   }

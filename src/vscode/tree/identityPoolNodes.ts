@@ -245,9 +245,9 @@ export class RuleNode extends Node {
 
   treeItem(): vscode.TreeItem {
     const r = this.rule;
-    const item = new vscode.TreeItem(`${this.index + 1}. ${r.Claim} ${r.MatchType} "${r.Value}"`, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(`Rules[${this.index}]: ${r.Claim} ${r.MatchType} "${r.Value}"`, vscode.TreeItemCollapsibleState.Collapsed);
     item.description = `→ ${roleName(r.RoleARN)}`;
-    item.tooltip = tooltipMarkdown().appendMarkdown(`**Rule ${this.index + 1}** of ${markdownCode(this.mappingNode.key)}: claim ${markdownCode(r.Claim)} ${escapeMarkdown(r.MatchType)} ${markdownCode(r.Value)} gives role ${markdownCode(r.RoleARN)}`);
+    item.tooltip = tooltipMarkdown().appendMarkdown(`**Rules[${this.index}]** of ${markdownCode(this.mappingNode.key)} (the first rule that matches wins): claim ${markdownCode(r.Claim)} ${escapeMarkdown(r.MatchType)} ${markdownCode(r.Value)} gives role ${markdownCode(r.RoleARN)}`);
     item.contextValue = 'rule';
     return decorate(item, this.findings(), new vscode.ThemeIcon('filter'));
   }

@@ -90,7 +90,7 @@ describe('Explorer: providers, principal tags, basic flow and the trigger (sampl
   });
 
   it('books-rules-writable: the rule, the client users write custom:role through and the role they obtain are badged', async () => {
-    const rule = api.explorer.getTreeItem(await walk(api, id, 'Identity pools', 'books-rules-writable', 'Role mappings', 'eu-central-1_BOOKS1234:selfserviceclient00000001', '1. custom:role Equals "admin"'));
+    const rule = api.explorer.getTreeItem(await walk(api, id, 'Identity pools', 'books-rules-writable', 'Role mappings', 'eu-central-1_BOOKS1234:selfserviceclient00000001', 'Rules[0]: custom:role Equals "admin"'));
     assert.equal(iconId(rule), 'error');
     assert.match(String(rule.description), /MAPPING_RULE_ON_WRITABLE_CLAIM/);
     const clientNode = await walk(api, id, 'User pools', 'books', 'App clients', 'selfservice');
@@ -101,7 +101,7 @@ describe('Explorer: providers, principal tags, basic flow and the trigger (sampl
     assert.ok((await childItems(api, clientNode)).some((c) => c.description === 'MAPPING_RULE_ON_WRITABLE_CLAIM'), 'the finding under the client');
     const web = api.explorer.getTreeItem(await walk(api, id, 'User pools', 'books', 'App clients', 'web'));
     assert.notEqual(iconId(web), 'error', 'a client that writes no custom:role is not badged');
-    const roleNode = await walk(api, id, 'Identity pools', 'books-rules-writable', 'Role mappings', 'eu-central-1_BOOKS1234:selfserviceclient00000001', '1. custom:role Equals "admin"', 'BooksAdmin');
+    const roleNode = await walk(api, id, 'Identity pools', 'books-rules-writable', 'Role mappings', 'eu-central-1_BOOKS1234:selfserviceclient00000001', 'Rules[0]: custom:role Equals "admin"', 'BooksAdmin');
     assert.equal(iconId(api.explorer.getTreeItem(roleNode)), 'error');
     const under = await childItems(api, roleNode);
     assert.ok(under.some((c) => c.description === 'MAPPING_RULE_ON_WRITABLE_CLAIM'), `the finding under the role (${under.map(label).join(', ')})`);

@@ -57,7 +57,7 @@ describe('Explorer: the sample account', () => {
   });
 
   it('badges the broken trust policy of books-broken with its finding', async () => {
-    const trust = await walk(api, id, 'Identity pools', 'books-broken', 'Role mappings', ':webclient', '1. ', 'BooksReadBroken', 'Trust policy');
+    const trust = await walk(api, id, 'Identity pools', 'books-broken', 'Role mappings', ':webclient', 'Rules[0]: ', 'BooksReadBroken', 'Trust policy');
     const item = api.explorer.getTreeItem(trust);
     assert.equal(iconId(item), 'error');
     assert.match(String(item.description), /TRUST_AUD_IS_USER_POOL_ID/);
@@ -196,7 +196,7 @@ describe('Explorer: the sandbox through Connect to AWS', function () {
   });
 
   it('shows the books-broken role with its trust error', async () => {
-    const trust = await walk(api, id, 'Identity pools', 'books-broken', 'Role mappings', ':webclient', '1. ', 'BooksReadBroken', 'Trust policy');
+    const trust = await walk(api, id, 'Identity pools', 'books-broken', 'Role mappings', ':webclient', 'Rules[0]: ', 'BooksReadBroken', 'Trust policy');
     assert.match(String(api.explorer.getTreeItem(trust).description), /TRUST_AUD_IS_USER_POOL_ID/);
   });
 
