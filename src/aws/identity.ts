@@ -303,7 +303,7 @@ function writableRuleMatched(snapshot: Snapshot, identityPoolId: string, claims:
   const sure = finding.severity === 'error';
   return {
     finding,
-    note: `Rule Rules[${index}] (${rule.Claim} ${rule.MatchType} ${JSON.stringify(rule.Value)} -> ${roleNameFromArn(rule.RoleARN)}) matched on ${rule.Claim} = ${JSON.stringify(value)}, ` +
+    note: `Rules[${index}] (${rule.Claim} ${rule.MatchType} ${JSON.stringify(rule.Value)} -> ${roleNameFromArn(rule.RoleARN)}) matched on ${rule.Claim} = ${JSON.stringify(value)}, ` +
       `a claim the user ${sure ? 'can write' : 'may be able to write'} themselves (MAPPING_RULE_ON_WRITABLE_CLAIM): the value may be user-written, ` +
       `so ${roleNameFromArn(rule.RoleARN)} is open to any user of this app client.`,
   };

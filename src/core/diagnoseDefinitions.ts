@@ -86,7 +86,7 @@ function writableClaim(snapshot: Snapshot, pool: IdentityPool, key: string, user
   const f = finding(
     'MAPPING_RULE_ON_WRITABLE_CLAIM',
     { kind: 'roleMapping', id: `${pool.IdentityPoolId}/${key}` },
-    `Rule ${describeRule(rule, i)} of identity pool ${pool.IdentityPoolId}'s mapping for ${key} tests ${rule.Claim}, which users ${certain.length > 0 ? 'set' : 'may be able to set'} themselves in user pool ${userPool.Id}: ${describePaths(shown)}. ${certain.length > 0 ? 'Any user can give themselves' : 'If so, any user can give themselves'} role ${role} (${rule.RoleARN}).`,
+    `${describeRule(rule, i)} of identity pool ${pool.IdentityPoolId}'s mapping for ${key} tests ${rule.Claim}, which users ${certain.length > 0 ? 'set' : 'may be able to set'} themselves in user pool ${userPool.Id}: ${describePaths(shown)}. ${certain.length > 0 ? 'Any user can give themselves' : 'If so, any user can give themselves'} role ${role} (${rule.RoleARN}).`,
     `${fixes.join('; ')}. Better, map on a claim only administrators change, cognito:groups:\n${JSON.stringify(corrected, null, 2)}${group ? '' : `\n(with a group ${corrected.Value} that only administrators add users to)`}`,
     { related: [roleSubject(rule.RoleARN), poolSubject(pool), userPoolSubject(userPool)] },
   );
@@ -135,7 +135,7 @@ function neverPresent(pool: IdentityPool, key: string, userPool: UserPool, rule:
   return finding(
     'MAPPING_RULE_CLAIM_NEVER_PRESENT',
     { kind: 'roleMapping', id: `${pool.IdentityPoolId}/${key}` },
-    `Rule ${describeRule(rule, i)} of identity pool ${pool.IdentityPoolId}'s mapping for ${key} tests ${rule.Claim}, which no ID token of this app client carries: ${absent.why}. The rule never matches, so nobody gets ${roleNameFromArn(rule.RoleARN)} through it.`,
+    `${describeRule(rule, i)} of identity pool ${pool.IdentityPoolId}'s mapping for ${key} tests ${rule.Claim}, which no ID token of this app client carries: ${absent.why}. The rule never matches, so nobody gets ${roleNameFromArn(rule.RoleARN)} through it.`,
     corrected
       ? `Test the claim the token carries:\n${JSON.stringify(corrected, null, 2)}`
       : `Test a claim the ID token carries (an attribute of the user pool the app client may read, or cognito:groups), or declare the attribute in the user pool's schema and add it to the app client's ReadAttributes.`,

@@ -146,7 +146,7 @@ describe('npm run demo', { timeout: 180_000 }, () => {
     assert.match((await frame.locator('tr.cognito', { hasText: 'custom:role' }).or(frame.locator('tr', { hasText: 'custom:role' })).first().textContent()) ?? '', /admin/);
     assert.match((await frame.locator('.verdict').textContent()) ?? '', /^Agree: the engine predicted role BooksAdmin, and Cognito handed out role BooksAdmin/);
     const compare = (await frame.locator('#section-compare').textContent()) ?? '';
-    assert.match(compare, /Rule Rules\[0\] \(custom:role Equals "admin" -> BooksAdmin\) matched on custom:role = "admin"/);
+    assert.match(compare, /Rules\[0\] \(custom:role Equals "admin" -> BooksAdmin\) matched on custom:role = "admin"/);
     assert.match(compare, /user-written/);
     await frame.locator('#section-compare').evaluate((e) => e.scrollIntoView({ block: 'start' }));
     await screenshot(page, 'demo-writable-claim');

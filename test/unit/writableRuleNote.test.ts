@@ -25,7 +25,7 @@ describe('compareWithPrediction: a rule on a user-writable claim', () => {
     assert.equal(c.predicted.roleArn, role('BooksAdmin'));
     const note = c.notes.find((n) => n.includes('MAPPING_RULE_ON_WRITABLE_CLAIM'));
     assert.ok(note, c.notes.join(' | '));
-    assert.match(note, /^Rule Rules\[0\] \(custom:role Equals "admin" -> BooksAdmin\) matched on custom:role = "admin"/);
+    assert.match(note, /^Rules\[0\] \(custom:role Equals "admin" -> BooksAdmin\) matched on custom:role = "admin"/);
     assert.match(note, /user-written/);
     assert.deepEqual(c.findings.map((f) => f.code), ['MAPPING_RULE_ON_WRITABLE_CLAIM']);
   });
