@@ -75,6 +75,30 @@ describe('diagnose: user pool groups', () => {
   });
 });
 
+describe('diagnose: one verdict per role, every group that carries it', () => {
+  it('groups sharing a role the pool cannot assume each get GROUP_ROLE_NOT_ASSUMABLE; the trust fault is reported once; a healthy group none', () => {
+    const groups = [group('BooksRead', 1, 'BooksReadAccess'), group('Archive', 2, 'BooksReadAccess'), group('Writers', 3, 'BooksWriteAccess'), group('NoRole', 4, null)];
+    const s = snapshot({
+      userPools: [userPool({ Groups: groups })],
+      roles: [role('BooksReadAccess', { AssumeRolePolicyDocument: trustDocument({ aud: USER_POOL_ID }) }), role('BooksWriteAccess'), role('BooksDefaultAuth', { AttachedPolicies: [] })],
+    });
+    const notAssumable = find(s, 'GROUP_ROLE_NOT_ASSUMABLE');
+    assert.deepEqual(notAssumable.map((f) => f.subject.id).sort(), [`${USER_POOL_ID}/Archive`, `${USER_POOL_ID}/BooksRead`]);
+    assert.ok(notAssumable.every((f) => /TRUST_AUD_IS_USER_POOL_ID/.test(f.message)));
+    assert.equal(find(s, 'TRUST_AUD_IS_USER_POOL_ID').length, 1);
+    // Two app clients mapping the same user pool: the same group findings, once each (duplicates dropped).
+    const twoClients = snapshot({
+      userPools: [userPool({ Groups: groups, Clients: [...userPool().Clients, { ClientId: 'second000000000000000000001', ClientName: 'second', HasSecret: false }] })],
+      identityPools: [identityPool({
+        CognitoIdentityProviders: [{ ProviderName: PROVIDER, ClientId: CLIENT_ID }, { ProviderName: PROVIDER, ClientId: 'second000000000000000000001' }],
+        RoleMappings: { [MAPPING_KEY]: { Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' }, [`${PROVIDER}:second000000000000000000001`]: { Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' } },
+      })],
+      roles: s.roles,
+    });
+    assert.deepEqual(find(twoClients, 'GROUP_ROLE_NOT_ASSUMABLE').map((f) => f.subject.id).sort(), [`${USER_POOL_ID}/Archive`, `${USER_POOL_ID}/BooksRead`]);
+  });
+});
+
 describe('diagnose: identity pools', () => {
   it('POOL_NO_AUTHENTICATED_ROLE when a path falls back to it', () => {
     const s = snapshot({ identityPools: [identityPool({ Roles: {} })] });
