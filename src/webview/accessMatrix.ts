@@ -15,26 +15,60 @@ let notice = '';
 
 const TEXT: Record<MatrixOutcome, string> = { allowed: 'allowed', 'own-partition': 'own partition', denied: 'denied', 'no-credentials': 'no credentials', unknown: '?' };
 
+/** The view's cells by row and action, built once per view: a grid of a thousand ways stays linear to draw. */
+const cellIndex = new WeakMap<MatrixView, Map<string, MatrixCellView>>();
+function cellAt(v: MatrixView, rowId: string | undefined, action: string | undefined): MatrixCellView | undefined {
+  let index = cellIndex.get(v);
+  if (!index) {
+    index = new Map(v.cells.map((c) => [JSON.stringify([c.rowId, c.action]), c]));
+    cellIndex.set(v, index);
+  }
+  return rowId === undefined || action === undefined ? undefined : index.get(JSON.stringify([rowId, action]));
+}
+
 function select(id: string): void {
+  const previous = selected;
   selected = id;
   if (detail?.cellId !== id) detail = undefined;
   saveState({ selectedCell: id, matrixCell: detail });
   post({ type: 'explainCell', cellId: id });
-  render();
+  // Only the two cells and the detail change: redrawing the whole grid would cost a large matrix a pause per click.
+  if (view && cellNodeOf(id)) {
+    markSelected(previous, false);
+    markSelected(id, true);
+    redrawDetail(view);
+  } else render();
   focusCell(id);
 }
 
+function cellNodeOf(id: string | undefined): HTMLElement | null {
+  return id === undefined ? null : document.querySelector<HTMLElement>(`[data-cell="${CSS.escape(id)}"]`);
+}
+
+function markSelected(id: string | undefined, on: boolean): void {
+  const node = cellNodeOf(id);
+  if (!node) return;
+  node.classList.toggle('selected', on);
+  node.setAttribute('aria-selected', on ? 'true' : 'false');
+}
+
+function redrawDetail(v: MatrixView): void {
+  const current = document.getElementById('detail');
+  if (current) current.replaceWith(detailNode(v));
+  else render();
+}
+
 function focusCell(id: string): void {
-  const target = document.querySelector<HTMLElement>(`[data-cell="${CSS.escape(id)}"]`);
+  const target = cellNodeOf(id);
   if (!target) return;
-  for (const c of Array.from(document.querySelectorAll<HTMLElement>('[data-cell]'))) c.tabIndex = -1;
+  for (const c of Array.from(document.querySelectorAll<HTMLElement>('[data-cell][tabindex="0"]'))) c.tabIndex = -1;
   target.tabIndex = 0;
   target.focus();
 }
 
 function onKey(event: KeyboardEvent, v: MatrixView, r: number, c: number): void {
   const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
-  const at = (row: number, col: number) => v.cells.find((x) => x.rowId === v.rows[row]?.id && x.action === v.actions[col]);
+  const at = (row: number, col: number) => cellAt(v, v.rows[row]?.id, v.actions[col]);
   if (event.key === 'Enter' || event.key === ' ') {
     event.preventDefault();
     const cell = at(r, c);
@@ -66,7 +100,7 @@ function grid(v: MatrixView): HTMLElement {
     el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, v.mode === 'who' ? 'way in → role' : 'table'), ...v.actions.map((a) => el('th', { scope: 'col' }, wrappable(actionLabel(a)))))),
     el('tbody', {}, ...v.rows.map((row, r) => el('tr', { class: row.credentials === false ? 'closed' : '' },
       el('th', { scope: 'row', title: row.reason ?? '' }, row.label, row.credentials === false ? el('span', { class: 'engine' }, 'no credentials this way') : null),
-      ...v.actions.map((action, c) => cellNode(v, v.cells.find((x) => x.rowId === row.id && x.action === action), r, c, focusable))))));
+      ...v.actions.map((action, c) => cellNode(v, cellAt(v, row.id, action), r, c, focusable))))));
 }
 
 function detailNode(v: MatrixView): HTMLElement {
@@ -105,6 +139,11 @@ onMessage((message) => {
   } else if (message.type === 'matrixCell') {
     detail = message.detail;
     saveState({ matrixCell: detail });
+    // The grid is unchanged: only the detail is redrawn (focus stays where it is).
+    if (view && document.getElementById('detail')) {
+      redrawDetail(view);
+      return;
+    }
   } else if (message.type === 'notice') notice = message.text;
   else return;
   const focused = (document.activeElement as HTMLElement | null)?.dataset?.cell;

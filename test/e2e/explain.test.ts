@@ -172,7 +172,22 @@ describe('explain and who can do what, in the workbench, with the sandbox', { ti
     const detail = (await frame.locator('#detail').textContent()) ?? '';
     assert.match(detail, /own partition/);
     assert.match(detail, /dynamodb:LeadingKeys/);
+    assert.equal(await cell.getAttribute('aria-selected'), 'true');
+    assert.equal(await frame.locator('td[aria-selected="true"]').count(), 1);
     await screenshot(page, 'explain-5-who-can-access');
+    // The keyboard moves to the next action and Enter explains it: the selection moves (one cell
+    // selected, the old one cleared) and the detail follows, the rest of the grid untouched.
+    const id = (await cell.getAttribute('data-cell'))!;
+    await cell.press('ArrowRight');
+    const next = frame.locator('td[data-cell]:focus');
+    const nextId = (await next.getAttribute('data-cell'))!;
+    assert.notEqual(nextId, id);
+    await next.press('Enter');
+    await frame.locator('td.selected[aria-selected="true"]').and(frame.locator(`td[data-cell="${nextId.replace(/["\\]/g, '\\$&')}"]`)).waitFor();
+    assert.equal(await frame.locator('td[aria-selected="true"]').count(), 1);
+    assert.equal(await cell.getAttribute('aria-selected'), 'false');
+    assert.equal(await cell.evaluate((node) => node.classList.contains('selected')), false);
+    await frame.locator('#detail h2', { hasText: 'BatchGetItem' }).waitFor();
   });
 
   it('left no secret behind and changed no data', async () => {
