@@ -140,7 +140,7 @@ onMessage((message) => {
     detail = message.detail;
     saveState({ matrixCell: detail });
     // The grid is unchanged: only the detail is redrawn (focus stays where it is).
-    if (view && document.getElementById('detail')) {
+    if (view) {
       redrawDetail(view);
       return;
     }
